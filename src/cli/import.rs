@@ -1,0 +1,149 @@
+//! `provtrack import`: register every line of a JSONL feed, each in its own transaction.
+
+use super::Ctx;
+use anyhow::{Context, Result};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use provtrack::lineage::{self, build};
+use provtrack::output::{self, Format};
+use provtrack::{Error, ingest, register};
+use serde::Serialize;
+use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// A JSONL file: one object per line with `text` and `outlet` (required), `url`, `title`,
+    /// `published_at`, `author`, `language`; - reads standard input.
+    path: PathBuf,
+    /// Afterwards, print the lineage of every work the import touched.
+    #[arg(long)]
+    lineage: bool,
+}
+
+#[derive(Serialize, Default)]
+struct Summary {
+    added: usize,
+    already_known: usize,
+    rejected: usize,
+    links: usize,
+    errors: Vec<LineError>,
+    works: Vec<i64>,
+}
+
+#[derive(Serialize)]
+struct LineError {
+    line: usize,
+    message: String,
+}
+
+pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
+    let name = args.path.display().to_string();
+    let reader: Box<dyn Read> = if name == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(&args.path).map_err(|source| Error::Io {
+            path: args.path.clone(),
+            source,
+        })?)
+    };
+    let total = if name == "-" {
+        0
+    } else {
+        count_lines(&args.path)
+    };
+    let bar = if std::io::stderr().is_terminal() && total > 50 {
+        ProgressBar::new(total as u64).with_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} versions, {per_sec}, eta {eta}")
+                .expect("template"),
+        )
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut summary = Summary::default();
+    for (i, line) in BufReader::new(reader).lines().enumerate() {
+        let n = i + 1;
+        bar.inc(1);
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                reject(
+                    &mut summary,
+                    &bar,
+                    &name,
+                    n,
+                    format!("unreadable line: {e}"),
+                );
+                continue;
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let doc = match ingest::parse_feed_line(&line) {
+            Ok(d) => d,
+            Err(msg) => {
+                reject(&mut summary, &bar, &name, n, msg);
+                continue;
+            }
+        };
+        match register::register(&ctx.store, doc).await {
+            Ok(r) => {
+                if r.existing {
+                    summary.already_known += 1;
+                } else {
+                    summary.added += 1;
+                    summary.links += r.links.len();
+                }
+                summary.works.push(r.version.work_id);
+            }
+            Err(Error::BadInput(msg)) => reject(&mut summary, &bar, &name, n, msg),
+            Err(e) => return Err(e).with_context(|| format!("{name}:{n}")),
+        }
+    }
+    bar.finish_and_clear();
+    // Works may have merged since a line was registered: report the surviving ids.
+    let mut conn = ctx.store.conn().await?;
+    let mut works = Vec::new();
+    for w in std::mem::take(&mut summary.works) {
+        let alive = provtrack::store::versions::ids_of_work(&mut conn, w).await?;
+        if !alive.is_empty() && !works.contains(&w) {
+            works.push(w);
+        }
+    }
+    summary.works = works;
+    match ctx.format {
+        Format::Table => {
+            println!(
+                "{}: {} added, {} already known, {} rejected, {} links made",
+                name, summary.added, summary.already_known, summary.rejected, summary.links
+            );
+            if args.lineage {
+                for &w in &summary.works {
+                    let work = lineage::load_work(&mut conn, w).await?;
+                    let tree = build(&work);
+                    print!("\n{}", output::lineage_tree(&work, &tree, -1));
+                }
+            }
+        }
+        _ => print!("{}", output::json(&summary)),
+    }
+    Ok(if summary.rejected > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn reject(summary: &mut Summary, bar: &ProgressBar, name: &str, line: usize, message: String) {
+    bar.suspend(|| eprintln!("provtrack: {name}:{line}: {message} (line skipped)"));
+    summary.rejected += 1;
+    summary.errors.push(LineError { line, message });
+}
+
+fn count_lines(path: &PathBuf) -> usize {
+    std::fs::File::open(path)
+        .map(|f| BufReader::new(f).lines().count())
+        .unwrap_or(0)
+}

@@ -1,0 +1,57 @@
+//! `provtrack link accept|reject|add`: people confirm, reject or add links.
+
+use super::Ctx;
+use anyhow::Result;
+use clap::Subcommand;
+use provtrack::model::{Relation, Status};
+use provtrack::{output, refs, review};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum LinkCommand {
+    /// Confirm a link (a proposal becomes a fact; the two versions join one work).
+    Accept { link_id: i64 },
+    /// Reject a link (the matcher will not propose it again; the work may split).
+    Reject { link_id: i64 },
+    /// Link two versions by hand: SOURCE came first, DERIVED was made from it.
+    Add {
+        source: String,
+        derived: String,
+        #[arg(long, value_parser = parse_relation)]
+        relation: Relation,
+    },
+}
+
+fn parse_relation(s: &str) -> Result<Relation, String> {
+    s.parse()
+}
+
+pub async fn run(ctx: &Ctx, cmd: LinkCommand) -> Result<ExitCode> {
+    let link = match cmd {
+        LinkCommand::Accept { link_id } => {
+            review::decide(&ctx.store, link_id, Status::Accepted).await?
+        }
+        LinkCommand::Reject { link_id } => {
+            review::decide(&ctx.store, link_id, Status::Rejected).await?
+        }
+        LinkCommand::Add {
+            source,
+            derived,
+            relation,
+        } => {
+            let mut conn = ctx.store.conn().await?;
+            let s = refs::resolve(&mut conn, &source).await?;
+            let d = refs::resolve(&mut conn, &derived).await?;
+            drop(conn);
+            review::add(&ctx.store, s.version_id, d.version_id, relation).await?
+        }
+    };
+    ctx.print(&link, |l| {
+        format!(
+            "Link #{}: #{} → #{} {} ({} {:.2}, {})\n",
+            l.link_id, l.source_id, l.derived_id, l.relation, l.method, l.confidence, l.status
+        )
+    });
+    let _ = output::json::<()>;
+    Ok(ExitCode::SUCCESS)
+}

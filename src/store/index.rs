@@ -1,0 +1,139 @@
+//! Fingerprint indexes: sampled shingle keys, anchor keys with their document frequencies, and
+//! the per-outlet line counts that boilerplate learning reads.
+
+use super::Conn;
+use crate::error::Result;
+use std::collections::HashSet;
+
+pub async fn insert_keys(conn: &mut Conn, version_id: i64, keys: &[i64]) -> Result<()> {
+    let json = serde_json::to_string(keys).expect("keys serialize");
+    sqlx::query!(
+        "INSERT OR IGNORE INTO shingle_keys (key, version_id) SELECT value, ?2 FROM json_each(?1)",
+        json,
+        version_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Versions sharing at least `min_shared` sampled keys, most shared first. Keys carried by more
+/// than `max_postings` versions (boilerplate nobody has learned yet) are not followed.
+pub async fn shingle_candidates(
+    conn: &mut Conn,
+    keys: &[i64],
+    min_shared: i64,
+    max_postings: i64,
+    limit: i64,
+) -> Result<Vec<(i64, i64)>> {
+    let json = serde_json::to_string(keys).expect("keys serialize");
+    let common: HashSet<i64> = sqlx::query_scalar!(
+        r#"SELECT key AS "key!: i64" FROM shingle_keys WHERE key IN (SELECT value FROM json_each(?1))
+           GROUP BY key HAVING COUNT(*) > ?2"#,
+        json,
+        max_postings
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    let rare: Vec<i64> = keys
+        .iter()
+        .copied()
+        .filter(|k| !common.contains(k))
+        .collect();
+    let json = serde_json::to_string(&rare).expect("keys serialize");
+    let rows = sqlx::query!(
+        r#"SELECT version_id AS "id!: i64", COUNT(*) AS "shared!: i64"
+           FROM shingle_keys WHERE key IN (SELECT value FROM json_each(?1))
+           GROUP BY version_id HAVING COUNT(*) >= ?2
+           ORDER BY COUNT(*) DESC, version_id LIMIT ?3"#,
+        json,
+        min_shared,
+        limit
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.shared)).collect())
+}
+
+pub async fn insert_anchors(conn: &mut Conn, version_id: i64, anchors: &[String]) -> Result<()> {
+    let json = serde_json::to_string(anchors).expect("anchors serialize");
+    sqlx::query!(
+        "INSERT OR IGNORE INTO anchor_keys (key, version_id) SELECT DISTINCT value, ?2 FROM json_each(?1)",
+        json,
+        version_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO anchor_df (key, df) SELECT DISTINCT value, 1 FROM json_each(?1) WHERE 1
+         ON CONFLICT (key) DO UPDATE SET df = df + 1",
+        json
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Document frequencies of anchors (0 for unseen ones).
+pub async fn anchor_df(conn: &mut Conn, anchors: &[String]) -> Result<Vec<(String, i64)>> {
+    let json = serde_json::to_string(anchors).expect("anchors serialize");
+    let rows = sqlx::query!(
+        r#"SELECT key AS "key!: String", df AS "df!: i64" FROM anchor_df
+           WHERE key IN (SELECT value FROM json_each(?1))"#,
+        json
+    )
+    .fetch_all(conn)
+    .await?;
+    let known: std::collections::HashMap<String, i64> =
+        rows.into_iter().map(|r| (r.key, r.df)).collect();
+    Ok(anchors
+        .iter()
+        .map(|a| (a.clone(), known.get(a).copied().unwrap_or(0)))
+        .collect())
+}
+
+/// Versions carrying each of the given (rare enough) anchors: (version, key) pairs.
+pub async fn anchor_postings(conn: &mut Conn, anchors: &[String]) -> Result<Vec<(i64, String)>> {
+    let json = serde_json::to_string(anchors).expect("anchors serialize");
+    let rows = sqlx::query!(
+        r#"SELECT a.version_id AS "id!: i64", a.key AS "key!: String"
+           FROM anchor_keys a WHERE a.key IN (SELECT value FROM json_each(?1))"#,
+        json
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.key)).collect())
+}
+
+/// Counts the lines of a new version for its outlet's boilerplate statistics.
+pub async fn count_outlet_lines(conn: &mut Conn, outlet_id: i64, hashes: &[u64]) -> Result<()> {
+    let keys: Vec<i64> = hashes.iter().map(|&h| h as i64).collect();
+    let json = serde_json::to_string(&keys).expect("hashes serialize");
+    sqlx::query!(
+        "INSERT INTO outlet_lines (outlet_id, line_hash, seen) SELECT ?1, value, 1 FROM json_each(?2) WHERE 1
+         ON CONFLICT (outlet_id, line_hash) DO UPDATE SET seen = seen + 1",
+        outlet_id,
+        json
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The outlet's learned boilerplate: lines seen in at least `min_seen` of its versions.
+pub async fn outlet_boilerplate(
+    conn: &mut Conn,
+    outlet_id: i64,
+    min_seen: i64,
+) -> Result<HashSet<u64>> {
+    let rows = sqlx::query_scalar!(
+        r#"SELECT line_hash AS "h!: i64" FROM outlet_lines WHERE outlet_id = ?1 AND seen >= ?2"#,
+        outlet_id,
+        min_seen
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|h| h as u64).collect())
+}

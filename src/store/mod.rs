@@ -1,0 +1,84 @@
+//! The SQLite store: connection, migrations, and every query of the program (in this module
+//! only). The store keeps and finds; it never decides what is similar.
+
+pub mod claims;
+pub mod index;
+pub mod links;
+pub mod outlets;
+pub mod versions;
+
+pub use claims::{ClaimRow, NewClaim};
+pub use links::NewLink;
+pub use outlets::OutletRow;
+pub use versions::{CandidateText, NewVersion};
+
+use crate::error::Result;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{SqliteConnection, SqlitePool};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+pub type Conn = SqliteConnection;
+
+pub struct Store {
+    pool: SqlitePool,
+}
+
+/// Where the store lives when neither `--db` nor `PROVTRACK_DB` says: the user's data directory.
+pub fn default_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("provtrack")
+        .join("provtrack.db")
+}
+
+impl Store {
+    /// Opens (creating it and its folders on first use) and migrates the store at `path`.
+    pub async fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| crate::Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// A pooled connection for reads (and for writes that are one statement).
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
+
+/// Current time in the stored form.
+pub fn now() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string()
+}
+
+/// A list of ids as the JSON array `json_each` reads: SQLite has no array parameters.
+fn json_ids(ids: &[i64]) -> String {
+    serde_json::to_string(ids).expect("ids serialize")
+}

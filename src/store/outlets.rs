@@ -1,0 +1,113 @@
+//! Outlets and their aliases.
+
+use super::Conn;
+use crate::error::Result;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutletRow {
+    pub outlet_id: i64,
+    pub name: String,
+    pub domain: Option<String>,
+    pub aliases: Vec<String>,
+    pub versions: i64,
+}
+
+/// The outlet's id, creating it (with its domain, when a URL gives one) on first mention.
+pub async fn get_or_create(
+    conn: &mut Conn,
+    name: &str,
+    domain: Option<&str>,
+    now: &str,
+) -> Result<i64> {
+    if let Some(id) = sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM outlets WHERE name = ?1"#,
+        name
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    {
+        if domain.is_some() {
+            sqlx::query!(
+                "UPDATE outlets SET domain = ?2 WHERE id = ?1 AND domain IS NULL",
+                id,
+                domain
+            )
+            .execute(conn)
+            .await?;
+        }
+        return Ok(id);
+    }
+    Ok(sqlx::query!(
+        "INSERT INTO outlets (name, domain, created_at) VALUES (?1, ?2, ?3)",
+        name,
+        domain,
+        now
+    )
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+pub async fn add_alias(conn: &mut Conn, outlet_id: i64, alias: &str, norm: &str) -> Result<()> {
+    sqlx::query!(
+        "INSERT OR IGNORE INTO outlet_aliases (outlet_id, alias, norm) VALUES (?1, ?2, ?3)",
+        outlet_id,
+        alias,
+        norm
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Every outlet with its aliases and version count.
+pub async fn all(conn: &mut Conn) -> Result<Vec<OutletRow>> {
+    let rows = sqlx::query!(
+        r#"SELECT o.id AS "id!: i64", o.name AS "name!: String", o.domain,
+                  (SELECT COUNT(*) FROM versions v WHERE v.outlet_id = o.id) AS "versions!: i64",
+                  (SELECT json_group_array(alias) FROM outlet_aliases a WHERE a.outlet_id = o.id) AS "aliases!: String"
+           FROM outlets o ORDER BY o.name"#
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OutletRow {
+            outlet_id: r.id,
+            name: r.name,
+            domain: r.domain,
+            aliases: serde_json::from_str(&r.aliases).unwrap_or_default(),
+            versions: r.versions,
+        })
+        .collect())
+}
+
+pub async fn id_by_domain(conn: &mut Conn, domain: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM outlets WHERE domain = ?1 LIMIT 1"#,
+        domain
+    )
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn id_by_name(conn: &mut Conn, name: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM outlets WHERE name = ?1"#,
+        name
+    )
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Every outlet's name and aliases: (id, name or alias), for resolving the names claims use.
+pub async fn names(conn: &mut Conn) -> Result<Vec<(i64, String)>> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!: i64", name AS "name!: String" FROM outlets
+           UNION ALL SELECT outlet_id, alias FROM outlet_aliases"#
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
+}

@@ -1,0 +1,294 @@
+//! Versions: insert, find by id / URL / title / text hash, fill a stub, full-text search.
+
+use super::{Conn, json_ids};
+use crate::error::Result;
+use crate::model::Version;
+
+pub struct NewVersion<'a> {
+    pub work_id: i64,
+    pub outlet_id: i64,
+    pub url: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub language: Option<&'a str>,
+    pub language_confidence: Option<f64>,
+    pub published_at: Option<&'a str>,
+    pub first_seen_at: &'a str,
+    pub body: Option<&'a str>,
+    pub body_hash: Option<&'a str>,
+    pub stub: bool,
+}
+
+/// A candidate for matching: the version and the text to score against.
+pub struct CandidateText {
+    pub version: Version,
+    pub outlet_id: i64,
+    pub body: String,
+}
+
+pub async fn new_work(conn: &mut Conn, now: &str) -> Result<i64> {
+    Ok(
+        sqlx::query!("INSERT INTO works (created_at) VALUES (?1)", now)
+            .execute(conn)
+            .await?
+            .last_insert_rowid(),
+    )
+}
+
+pub async fn insert(conn: &mut Conn, v: &NewVersion<'_>) -> Result<i64> {
+    let id = sqlx::query!(
+        "INSERT INTO versions (work_id, outlet_id, url, title, author, language, language_confidence,
+                               published_at, first_seen_at, body, body_hash, stub)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        v.work_id,
+        v.outlet_id,
+        v.url,
+        v.title,
+        v.author,
+        v.language,
+        v.language_confidence,
+        v.published_at,
+        v.first_seen_at,
+        v.body,
+        v.body_hash,
+        v.stub
+    )
+    .execute(conn)
+    .await?
+    .last_insert_rowid();
+    Ok(id)
+}
+
+/// Turns a stub into the full version it stood for; its id, work and links stay.
+pub async fn fill_stub(conn: &mut Conn, id: i64, v: &NewVersion<'_>) -> Result<()> {
+    sqlx::query!(
+        "UPDATE versions SET outlet_id = ?2, url = COALESCE(?3, url), title = COALESCE(?4, title),
+                author = COALESCE(?5, author), language = COALESCE(?6, language),
+                language_confidence = ?7, published_at = COALESCE(?8, published_at),
+                body = ?9, body_hash = ?10, stub = 0
+         WHERE id = ?1 AND stub = 1",
+        id,
+        v.outlet_id,
+        v.url,
+        v.title,
+        v.author,
+        v.language,
+        v.language_confidence,
+        v.published_at,
+        v.body,
+        v.body_hash
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Versions by id, in the order asked; missing ids are skipped.
+pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Version>> {
+    let json = json_ids(ids);
+    let rows = sqlx::query!(
+        r#"SELECT version_id AS "version_id!: i64", work_id AS "work_id!: i64", outlet AS "outlet!: String",
+                  url, title, language, published_at, stub AS "stub!: bool", author,
+                  language_confidence, first_seen_at AS "first_seen_at!: String"
+           FROM version_view WHERE version_id IN (SELECT value FROM json_each(?1))"#,
+        json
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut versions: Vec<Version> = rows
+        .into_iter()
+        .map(|r| Version {
+            version_id: r.version_id,
+            work_id: r.work_id,
+            outlet: r.outlet,
+            url: r.url,
+            title: r.title,
+            language: r.language,
+            published_at: r.published_at,
+            stub: r.stub,
+            author: r.author,
+            language_confidence: r.language_confidence,
+            first_seen_at: r.first_seen_at,
+        })
+        .collect();
+    versions.sort_by_key(|v| ids.iter().position(|&i| i == v.version_id));
+    Ok(versions)
+}
+
+pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<Version>> {
+    Ok(by_ids(conn, &[id]).await?.into_iter().next())
+}
+
+pub async fn id_by_url(conn: &mut Conn, url: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM versions WHERE url = ?1"#,
+        url
+    )
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// A version of this outlet with this normalized-text hash (the same text registered twice).
+pub async fn id_by_outlet_hash(conn: &mut Conn, outlet_id: i64, hash: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM versions WHERE outlet_id = ?1 AND body_hash = ?2 LIMIT 1"#,
+        outlet_id,
+        hash
+    )
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Versions whose title contains the query (case-insensitive for ASCII; exact otherwise).
+pub async fn ids_by_title(conn: &mut Conn, query: &str) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM versions
+           WHERE title LIKE '%' || ?1 || '%' OR lower(title) = lower(?1) ORDER BY id LIMIT 50"#,
+        query
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn ids_of_work(conn: &mut Conn, work_id: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM versions WHERE work_id = ?1 ORDER BY id"#,
+        work_id
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn all_ids(conn: &mut Conn) -> Result<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM versions ORDER BY id"#)
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// Stubs of an outlet (by outlet id), for replacing one when its real text arrives.
+pub async fn stub_ids_of_outlet(conn: &mut Conn, outlet_id: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM versions WHERE outlet_id = ?1 AND stub = 1 ORDER BY id"#,
+        outlet_id
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn body(conn: &mut Conn, id: i64) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar!("SELECT body FROM versions WHERE id = ?1", id)
+            .fetch_optional(conn)
+            .await?
+            .flatten(),
+    )
+}
+
+/// Candidates with their texts (stubs have none and are left out).
+pub async fn candidate_texts(conn: &mut Conn, ids: &[i64]) -> Result<Vec<CandidateText>> {
+    let json = json_ids(ids);
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!: i64", outlet_id AS "outlet_id!: i64", body AS "body!: String"
+           FROM versions WHERE id IN (SELECT value FROM json_each(?1)) AND body IS NOT NULL"#,
+        json
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let versions = by_ids(conn, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await?;
+    Ok(rows
+        .into_iter()
+        .zip(versions)
+        .map(|(r, version)| CandidateText {
+            version,
+            outlet_id: r.outlet_id,
+            body: r.body,
+        })
+        .collect())
+}
+
+/// Full-text search over titles and bodies; best matches first, with a short snippet.
+pub async fn search(conn: &mut Conn, query: &str, limit: i64) -> Result<Vec<(i64, String)>> {
+    let rows = sqlx::query!(
+        r#"SELECT rowid AS "id!: i64",
+                  CAST(snippet(versions_fts, 1, '[', ']', '…', 12) AS TEXT) AS "snippet!: String"
+           FROM versions_fts WHERE versions_fts MATCH ?1 ORDER BY rank LIMIT ?2"#,
+        query,
+        limit
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.snippet)).collect())
+}
+
+/// Moves every version of work `from` into work `into` and drops the emptied work.
+pub async fn merge_works(conn: &mut Conn, into: i64, from: i64) -> Result<()> {
+    if into == from {
+        return Ok(());
+    }
+    sqlx::query!(
+        "UPDATE versions SET work_id = ?1 WHERE work_id = ?2",
+        into,
+        from
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("DELETE FROM works WHERE id = ?1", from)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn count(conn: &mut Conn) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM versions"#)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Titles of an outlet's versions (optionally in one language): (id, title), newest first.
+pub async fn titles_of_outlet(
+    conn: &mut Conn,
+    outlet_id: i64,
+    language: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(i64, String)>> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!: i64", title AS "title!: String" FROM versions
+           WHERE outlet_id = ?1 AND title IS NOT NULL AND (?2 IS NULL OR language = ?2 OR language IS NULL)
+           ORDER BY id DESC LIMIT ?3"#,
+        outlet_id,
+        language,
+        limit
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.title)).collect())
+}
+
+pub async fn set_work(conn: &mut Conn, ids: &[i64], work_id: i64) -> Result<()> {
+    let json = json_ids(ids);
+    sqlx::query!(
+        "UPDATE versions SET work_id = ?1 WHERE id IN (SELECT value FROM json_each(?2))",
+        work_id,
+        json
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes those of these works that no version belongs to any more.
+pub async fn drop_empty_works(conn: &mut Conn, work_ids: &[i64]) -> Result<()> {
+    let json = json_ids(work_ids);
+    sqlx::query!(
+        "DELETE FROM works WHERE id IN (SELECT value FROM json_each(?1))
+         AND NOT EXISTS (SELECT 1 FROM versions v WHERE v.work_id = works.id)",
+        json
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! Text analysis for matching: normalization, language, transliteration, fingerprints and
+//! anchors. The stored text is never changed; everything here derives matching keys from it.
+
+pub mod anchors;
+pub mod boilerplate;
+pub mod fingerprint;
+pub mod lang;
+pub mod normalize;
+pub mod translit;
+
+use serde::Serialize;
+
+/// Everything the matcher needs to know about one text, computed once per registration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    pub language: Option<String>,
+    pub language_confidence: Option<f64>,
+    /// NFC, case-folded, punctuation-free title, for strsim comparisons.
+    pub norm_title: String,
+    /// Hash of the normalized body, boilerplate removed: equal texts have equal hashes.
+    pub body_hash: String,
+    /// Every word-shingle hash of the body (sorted, unique): the basis of containment scores.
+    #[serde(skip)]
+    pub shingles: Vec<u64>,
+    /// The sampled subset of `shingles` that goes into the candidate index.
+    #[serde(skip)]
+    pub keys: Vec<i64>,
+    /// Language-independent keys (names, numbers, URLs) for cross-language candidates.
+    #[serde(skip)]
+    pub anchors: Vec<String>,
+    /// Character length of each paragraph, for structure comparisons across languages.
+    #[serde(skip)]
+    pub paragraph_lengths: Vec<usize>,
+    pub word_count: usize,
+}
+
+/// Analyzes a body. `boilerplate` holds the line hashes known to be boilerplate for the outlet
+/// (see [`boilerplate`]); `language` overrides detection when the user gave one.
+pub fn analyze(
+    title: &str,
+    body: &str,
+    language: Option<&str>,
+    boilerplate: &std::collections::HashSet<u64>,
+) -> Analysis {
+    let content = boilerplate::strip(body, boilerplate);
+    let (language, language_confidence) = match language {
+        Some(l) => (Some(lang::canonical_code(l)), Some(1.0)),
+        None => match lang::detect(&content) {
+            Some((code, conf)) => (Some(code), Some(conf)),
+            None => (None, None),
+        },
+    };
+    let words = normalize::words(&content);
+    let shingles = fingerprint::shingles(&words);
+    Analysis {
+        keys: fingerprint::sample(&shingles),
+        body_hash: fingerprint::body_hash(&words),
+        anchors: anchors::extract(&content),
+        paragraph_lengths: normalize::paragraphs(&content)
+            .iter()
+            .map(|p| p.chars().count())
+            .collect(),
+        word_count: words.len(),
+        norm_title: normalize::title_key(title),
+        shingles,
+        language,
+        language_confidence,
+    }
+}

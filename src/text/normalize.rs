@@ -1,0 +1,85 @@
+//! Normalization for matching only: NFKC, case folding, one form of quotes, dashes and spaces.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC, lower case, typographic quotes and dashes unified, whitespace collapsed.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfkc().flat_map(char::to_lowercase) {
+        let c = match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2039}' | '\u{203A}' | '`'
+            | '\u{00B4}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => '"',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            'ё' => 'е',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if c == ' ' {
+            if !space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Words of the folded text: runs of letters and digits (apostrophes inside words kept out).
+pub fn words(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A title reduced to its words, for strsim: "OPINION: Caspian — Transit | Site" → "opinion caspian transit site".
+pub fn title_key(title: &str) -> String {
+    words(title).join(" ")
+}
+
+/// Paragraphs: blocks separated by blank lines; a text with no blank lines gives one per line.
+pub fn paragraphs(text: &str) -> Vec<&str> {
+    let blocks: Vec<&str> = text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if blocks.len() <= 1 {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect()
+    } else {
+        blocks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_quotes_dashes_case_and_space() {
+        assert_eq!(
+            fold("  «Ёлка» — “Quote”\u{00A0} ﬁne  "),
+            "\"елка\" - \"quote\" fine"
+        );
+        assert_eq!(
+            words("It's 2.8 million — Aktau’s"),
+            ["it", "s", "2", "8", "million", "aktau", "s"]
+        );
+        assert_eq!(
+            title_key("OPINION: Caspian — Transit | GlobalWire"),
+            "opinion caspian transit globalwire"
+        );
+    }
+}

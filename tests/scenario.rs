@@ -1,0 +1,101 @@
+//! The fixture scenario end to end: a Russian analysis, its English original-language version
+//! (which names the Russian outlet and title), an aggregator's cross-post, and two hard
+//! negatives — registered in every order.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+const RU: &str = "https://kaspiy-vestnik.example/analytics/2024/03/11/kaspiyskiy-tranzit-pochemu-koridor-rastet-bystree";
+const EN: &str = "https://caucasuspolicy.example/analysis/2024/03/14/caspian-transit-corridor-growing-faster-than-docks";
+const AGG: &str = "https://globalwire-digest.example/opinion/2024/03/16/caspian-transit-corridor-growing-faster-than-docks";
+
+fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
+    if items.len() <= 1 {
+        return vec![items.to_vec()];
+    }
+    let mut out = Vec::new();
+    for (i, &x) in items.iter().enumerate() {
+        let mut rest = items.to_vec();
+        rest.remove(i);
+        for mut p in permutations(&rest) {
+            p.insert(0, x);
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn relation_of(crossposts: &Value, url: &str) -> Option<Value> {
+    crossposts["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["url"] == url)
+        .map(|v| v["relation"].clone())
+}
+
+#[test]
+fn every_order_gives_the_russian_origin_and_the_right_crossposts() {
+    let lines = scenario_lines();
+    for order in permutations(&[0, 1, 2]) {
+        let store = TestStore::new();
+        // The negatives go in the middle of every order, so they are candidates for everything.
+        let mut feed: Vec<&str> = order.iter().map(|&i| lines[i].1.as_str()).collect();
+        feed.insert(1, &lines[3].1);
+        feed.insert(2, &lines[4].1);
+        let path = store.file("feed.jsonl", feed.join("\n").as_bytes());
+        store
+            .cmd(&["import", path.to_str().unwrap()])
+            .assert()
+            .success();
+
+        for url in [RU, EN, AGG] {
+            let origin = store.json(&["origin", url]);
+            assert_eq!(
+                origin["origin"]["url"], RU,
+                "order {order:?}, origin of {url}: {origin:#}"
+            );
+            assert_eq!(origin["origin"]["stub"], false, "order {order:?}");
+            let path = origin["path"].as_array().unwrap();
+            assert_eq!(path.first().unwrap()["url"], url);
+            assert_eq!(path.last().unwrap()["url"], RU);
+
+            let cross = store.json(&["crossposts", url]);
+            let listed = cross["versions"].as_array().unwrap();
+            assert_eq!(
+                listed.len(),
+                2,
+                "order {order:?}, crossposts of {url}: {cross:#}"
+            );
+            for (other, relation) in [
+                (RU, Value::Null),
+                (EN, "translation".into()),
+                (AGG, "republication".into()),
+            ] {
+                if other != url {
+                    assert_eq!(
+                        relation_of(&cross, other),
+                        Some(relation.clone()),
+                        "order {order:?}, {url} → {other}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn negatives_stay_alone() {
+    let store = TestStore::new();
+    let path = fixture("scenario/feed.jsonl");
+    store
+        .cmd(&["import", path.to_str().unwrap()])
+        .assert()
+        .success();
+    for neg in ["Wind Before Wagons", "ferry bottleneck"] {
+        let cross = store.json(&["crossposts", neg]);
+        assert_eq!(cross["versions"], Value::Array(vec![]), "{neg}: {cross:#}");
+        assert_eq!(cross["proposed"], Value::Array(vec![]), "{neg}: {cross:#}");
+    }
+}
