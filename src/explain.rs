@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::ingest::parse_date;
 use crate::matching::{self, Meta, Side, translation::Idf};
 use crate::model::{Link, Version};
-use crate::store::{Conn, claims, index, links, versions};
+use crate::store::{Conn, anchors, claims, index, links, versions};
 use crate::text::{self, Analysis, boilerplate};
 use serde::Serialize;
 
@@ -54,7 +54,7 @@ pub async fn explain(conn: &mut Conn, a: Version, b: Version) -> Result<Explanat
     let mut anchors = xa.anchors.clone();
     anchors.extend(xb.anchors.iter().cloned());
     let idf = Idf::from_counts(
-        &index::anchor_df(conn, &anchors).await?,
+        &anchors::anchor_df(conn, &anchors).await?,
         versions::count(conn).await?,
     );
     let with_claims = claims::of_versions(conn, &[a.version_id, b.version_id]).await?;

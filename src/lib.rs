@@ -7,6 +7,7 @@
 
 pub mod claims;
 pub mod error;
+pub mod eval;
 pub mod explain;
 pub mod ingest;
 pub mod lineage;

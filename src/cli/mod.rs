@@ -3,6 +3,7 @@
 //! 3 the store or the file system failed.
 
 mod add;
+mod eval;
 mod import;
 mod query;
 mod review;
@@ -65,6 +66,9 @@ enum Command {
     /// Confirm, reject or add a link by hand.
     #[command(subcommand)]
     Link(review::LinkCommand),
+    /// Measure the matcher on labeled data (precision, recall, F1).
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
 }
 
 pub struct Ctx {
@@ -113,6 +117,10 @@ fn exit_code(err: &anyhow::Error) -> u8 {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode> {
+    // Evaluations build their own temporary stores.
+    if let Command::Eval(cmd) = cli.command {
+        return eval::run(cmd).await;
+    }
     let path = cli.db.unwrap_or_else(store::default_path);
     let store = Store::open(&path).await.map_err(|e| {
         anyhow::anyhow!(e).context(format!("cannot open the store at {}", path.display()))
@@ -134,6 +142,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Outlets => query::outlets(&ctx).await,
         Command::Export => query::export(&ctx).await,
         Command::Link(cmd) => review::run(&ctx, cmd).await,
+        Command::Eval(_) => unreachable!("handled before the store opens"),
     };
     let result = match result {
         Err(e) => match e.downcast::<Error>() {

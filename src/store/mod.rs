@@ -1,6 +1,7 @@
 //! The SQLite store: connection, migrations, and every query of the program (in this module
 //! only). The store keeps and finds; it never decides what is similar.
 
+pub mod anchors;
 pub mod claims;
 pub mod index;
 pub mod links;
