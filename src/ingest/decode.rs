@@ -17,7 +17,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<String> {
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
             return Err(Error::bad(format!(
-                "line {line}: not valid UTF-8 (byte 0x{:02X} at offset {at}); convert the file to UTF-8 (e.g. iconv -f cp1251 -t utf-8)",
+                "line {line}: not valid UTF-8 (byte 0x{:02X} at offset {at}); convert the file to UTF-8 first (iconv -f ENCODING -t UTF-8), or register the HTML page, whose charset is read",
                 bytes[at]
             )));
         }
