@@ -25,14 +25,28 @@ fn add_registers_a_version_with_detected_language_and_title() {
     let store = TestStore::new();
     let out = add_ru(&store);
     let v = &out["version"];
-    for field in ["version_id", "work_id", "outlet", "url", "title", "language", "published_at", "stub"] {
+    for field in [
+        "version_id",
+        "work_id",
+        "outlet",
+        "url",
+        "title",
+        "language",
+        "published_at",
+        "stub",
+    ] {
         assert!(v.get(field).is_some(), "VERSION lacks {field}: {v:#}");
     }
     assert_eq!(v["language"], "ru");
     assert_eq!(v["outlet"], "Kaspiy Vestnik");
     assert_eq!(v["published_at"], "2024-03-11");
     assert_eq!(v["stub"], false);
-    assert!(v["title"].as_str().unwrap().starts_with("Каспийский транзит"));
+    assert!(
+        v["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Каспийский транзит")
+    );
     assert_eq!(out["links"], Value::Array(vec![]));
 }
 
@@ -59,8 +73,14 @@ fn registering_again_creates_nothing() {
 fn format_is_accepted_before_or_after_the_subcommand() {
     let store = TestStore::new();
     add_ru(&store);
-    let a = store.cmd(&["--format", "json", "show", "1"]).output().unwrap();
-    let b = store.cmd(&["show", "1", "--format", "json"]).output().unwrap();
+    let a = store
+        .cmd(&["--format", "json", "show", "1"])
+        .output()
+        .unwrap();
+    let b = store
+        .cmd(&["show", "1", "--format", "json"])
+        .output()
+        .unwrap();
     assert!(a.status.success() && b.status.success());
     assert_eq!(a.stdout, b.stdout);
     let v: Value = serde_json::from_slice(&a.stdout).unwrap();
@@ -71,8 +91,14 @@ fn format_is_accepted_before_or_after_the_subcommand() {
 fn refs_by_id_url_and_title() {
     let store = TestStore::new();
     add_ru(&store);
-    assert_eq!(store.json(&["show", "https://kaspiy-vestnik.example/a"])["version"]["version_id"], 1);
-    assert_eq!(store.json(&["show", "Каспийский транзит"])["version"]["version_id"], 1);
+    assert_eq!(
+        store.json(&["show", "https://kaspiy-vestnik.example/a"])["version"]["version_id"],
+        1
+    );
+    assert_eq!(
+        store.json(&["show", "Каспийский транзит"])["version"]["version_id"],
+        1
+    );
     store
         .cmd(&["show", "no such title anywhere"])
         .assert()
@@ -84,12 +110,17 @@ fn refs_by_id_url_and_title() {
 #[test]
 fn an_ambiguous_title_lists_the_versions_and_exits_2() {
     let store = TestStore::new();
-    store.cmd(&["import", fixture("scenario/feed.jsonl").to_str().unwrap()]).assert().success();
+    store
+        .cmd(&["import", fixture("scenario/feed.jsonl").to_str().unwrap()])
+        .assert()
+        .success();
     store
         .cmd(&["crossposts", "Caspian"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("matches").and(predicate::str::contains("GlobalWire Digest")));
+        .stderr(
+            predicate::str::contains("matches").and(predicate::str::contains("GlobalWire Digest")),
+        );
 }
 
 /// Every bad input: (file contents, extra args, expected words in the error).
@@ -99,29 +130,62 @@ fn bad_inputs_are_refused_and_change_nothing() {
     add_ru(&store);
     let before = store.export();
     let cases: Vec<(&str, Vec<u8>, Vec<&str>, &str)> = vec![
-        ("empty.txt", b"  \n\n".to_vec(), vec!["--outlet", "X"], "empty"),
-        ("binary.bin", vec![0x7f, b'E', b'L', b'F', 0, 0, 1, 2, 3], vec!["--outlet", "X"], "binary"),
-        ("latin1.txt", b"Title\n\nCaf\xe9 society, second line\n".to_vec(), vec!["--outlet", "X"], "line 3: not valid UTF-8"),
-        ("ok.txt", b"A title\n\nSome text here.".to_vec(), vec![], "--outlet is required"),
-        ("ok2.txt", b"A title\n\nSome text here.".to_vec(), vec!["--outlet", "X", "--published", "last week"], "bad date"),
-        ("ok3.txt", b"A title\n\nSome text here.".to_vec(), vec!["--outlet", "X", "--lang", "english!"], "bad language code"),
+        (
+            "empty.txt",
+            b"  \n\n".to_vec(),
+            vec!["--outlet", "X"],
+            "empty",
+        ),
+        (
+            "binary.bin",
+            vec![0x7f, b'E', b'L', b'F', 0, 0, 1, 2, 3],
+            vec!["--outlet", "X"],
+            "binary",
+        ),
+        (
+            "latin1.txt",
+            b"Title\n\nCaf\xe9 society, second line\n".to_vec(),
+            vec!["--outlet", "X"],
+            "line 3: not valid UTF-8",
+        ),
+        (
+            "ok.txt",
+            b"A title\n\nSome text here.".to_vec(),
+            vec![],
+            "--outlet is required",
+        ),
+        (
+            "ok2.txt",
+            b"A title\n\nSome text here.".to_vec(),
+            vec!["--outlet", "X", "--published", "last week"],
+            "bad date",
+        ),
+        (
+            "ok3.txt",
+            b"A title\n\nSome text here.".to_vec(),
+            vec!["--outlet", "X", "--lang", "english!"],
+            "bad language code",
+        ),
     ];
     for (name, bytes, args, words) in cases {
         let path = store.file(name, &bytes);
         let mut all = vec!["add", path.to_str().unwrap()];
         all.extend(args);
-        store
-            .cmd(&all)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(words).and(predicate::str::contains(name).or(predicate::str::contains("--"))));
+        store.cmd(&all).assert().code(2).stderr(
+            predicate::str::contains(words)
+                .and(predicate::str::contains(name).or(predicate::str::contains("--"))),
+        );
     }
     store
         .cmd(&["add", "/no/such/file.txt", "--outlet", "X"])
         .assert()
         .failure()
         .stderr(predicate::str::contains("/no/such/file.txt"));
-    assert_eq!(store.export(), before, "a refused input left something in the store");
+    assert_eq!(
+        store.export(),
+        before,
+        "a refused input left something in the store"
+    );
 }
 
 #[test]
@@ -133,16 +197,29 @@ fn a_malformed_feed_line_is_reported_and_skipped() {
         lines[0].1, lines[3].1
     );
     let path = store.file("feed.jsonl", feed.as_bytes());
-    let out = store.cmd(&["import", path.to_str().unwrap(), "--format", "json"]).output().unwrap();
+    let out = store
+        .cmd(&["import", path.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("feed.jsonl:2:") && err.contains("outlet"), "{err}");
+    assert!(
+        err.contains("feed.jsonl:2:") && err.contains("outlet"),
+        "{err}"
+    );
     assert!(err.contains("feed.jsonl:3:"), "{err}");
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["added"], 2);
     assert_eq!(summary["rejected"], 2);
     assert_eq!(summary["errors"][0]["line"], 2);
-    assert_eq!(store.export().lines().filter(|l| l.contains("\"type\":\"version\"")).count(), 2);
+    assert_eq!(
+        store
+            .export()
+            .lines()
+            .filter(|l| l.contains("\"type\":\"version\""))
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -152,27 +229,63 @@ fn html_pages_are_read_with_their_charset_and_metadata() {
     let out = store.json(&["add", page.to_str().unwrap(), "--outlet", "Kazan Reader"]);
     assert_eq!(out["version"]["language"], "ru");
     let agg = fixture("html/aggregator-page.html");
-    let out = store.json(&["add", agg.to_str().unwrap(), "--outlet", "GlobalWire Digest"]);
+    let out = store.json(&[
+        "add",
+        agg.to_str().unwrap(),
+        "--outlet",
+        "GlobalWire Digest",
+    ]);
     assert_eq!(out["version"]["published_at"], "2024-03-16T09:30:00Z");
-    assert!(out["version"]["url"].as_str().unwrap().contains("globalwire-digest.example"));
+    assert!(
+        out["version"]["url"]
+            .as_str()
+            .unwrap()
+            .contains("globalwire-digest.example")
+    );
 }
 
 #[test]
 fn search_outlets_and_export() {
     let store = TestStore::new();
-    store.cmd(&["import", fixture("scenario/feed.jsonl").to_str().unwrap()]).assert().success();
+    store
+        .cmd(&["import", fixture("scenario/feed.jsonl").to_str().unwrap()])
+        .assert()
+        .success();
     let hits = store.json(&["search", "ferry"]);
     assert!(!hits["results"].as_array().unwrap().is_empty());
     let outlets = store.json(&["outlets"]);
-    let names: Vec<&str> = outlets.as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
-    for o in ["Kaspiy Vestnik", "Caucasus Policy Review", "GlobalWire Digest"] {
+    let names: Vec<&str> = outlets
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    for o in [
+        "Kaspiy Vestnik",
+        "Caucasus Policy Review",
+        "GlobalWire Digest",
+    ] {
         assert!(names.contains(&o), "{names:?}");
     }
     let export = store.export();
     let first: Value = serde_json::from_str(export.lines().next().unwrap()).unwrap();
     assert_eq!(first["type"], "version");
-    let link: Value = serde_json::from_str(export.lines().find(|l| l.contains("\"type\":\"link\"")).unwrap()).unwrap();
-    for field in ["from", "to", "relation", "method", "confidence", "status", "evidence"] {
+    let link: Value = serde_json::from_str(
+        export
+            .lines()
+            .find(|l| l.contains("\"type\":\"link\""))
+            .unwrap(),
+    )
+    .unwrap();
+    for field in [
+        "from",
+        "to",
+        "relation",
+        "method",
+        "confidence",
+        "status",
+        "evidence",
+    ] {
         assert!(link.get(field).is_some(), "link lacks {field}");
     }
 }
@@ -180,7 +293,10 @@ fn search_outlets_and_export() {
 #[test]
 fn people_can_reject_and_add_links() {
     let store = TestStore::new();
-    store.cmd(&["import", fixture("scenario/feed.jsonl").to_str().unwrap()]).assert().success();
+    store
+        .cmd(&["import", fixture("scenario/feed.jsonl").to_str().unwrap()])
+        .assert()
+        .success();
     let agg = "https://globalwire-digest.example/opinion/2024/03/16/caspian-transit-corridor-growing-faster-than-docks";
     let before = store.json(&["crossposts", agg]);
     assert_eq!(before["versions"].as_array().unwrap().len(), 2);
@@ -193,10 +309,19 @@ fn people_can_reject_and_add_links() {
         .expect("a republication link");
     let id = link["link_id"].to_string();
     store.cmd(&["link", "reject", &id]).assert().success();
-    assert_eq!(store.json(&["crossposts", agg])["versions"], Value::Array(vec![]));
+    assert_eq!(
+        store.json(&["crossposts", agg])["versions"],
+        Value::Array(vec![])
+    );
     // Add it back by hand.
     let en = "https://caucasuspolicy.example/analysis/2024/03/14/caspian-transit-corridor-growing-faster-than-docks";
     let added = store.json(&["link", "add", en, agg, "--relation", "republication"]);
     assert_eq!(added["method"], "manual");
-    assert_eq!(store.json(&["crossposts", agg])["versions"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        store.json(&["crossposts", agg])["versions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }

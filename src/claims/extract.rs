@@ -1,43 +1,163 @@
-//! Sentences → claims. A first set of English and Russian formulas; see the tests for what is
-//! and is not a claim.
+//! Sentences → claims, with the formulas of `patterns` (English, Russian, German, French,
+//! Spanish). tests/claims.rs holds the table of what is and is not a claim.
 
 use super::Claim;
-use regex::Regex;
-use std::sync::LazyLock;
+use super::languages::language_code;
+use super::patterns::{PATTERNS, Pattern, TITLE_AFTER};
+use super::target::{self, take_quoted};
+use regex::Captures;
 
-static FIRST_RELEASED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:originally|first) (?:published|released|appeared)(?: in (?P<lang>[A-Z][a-z]+))? (?:at|on|in|by) (?P<outlet>[\p{Lu}][\p{L}\p{N}&.'’ -]{1,60}?)(?:[.,;]|\s+(?:on|under|in)\s|$)").unwrap()
-});
-static UNDER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)the (?P<lang>[A-Z][a-z]+) version was published(?: at (?P<outlet>[^,.]+?))?(?: on [^']+?)? under the title ['‘"“«](?P<title>[^'’"”»]+)['’"”»]"#).unwrap()
-});
+/// Words that make the start of a sentence speak of the text itself, so a formula after them
+/// is about this text ("A version of this article first appeared …").
+const SELF_REFERENCE: &[&str] = &[
+    "this",
+    "these",
+    "it",
+    "its",
+    "article",
+    "story",
+    "piece",
+    "text",
+    "analysis",
+    "essay",
+    "column",
+    "report",
+    "interview",
+    "post",
+    "commentary",
+    "op-ed",
+    "version",
+    "эта",
+    "этот",
+    "это",
+    "данная",
+    "данный",
+    "настоящая",
+    "статья",
+    "материал",
+    "текст",
+    "публикация",
+    "интервью",
+    "колонка",
+    "dieser",
+    "diese",
+    "dieses",
+    "artikel",
+    "beitrag",
+    "kommentar",
+    "cet",
+    "cette",
+    "ce",
+    "article",
+    "texte",
+    "tribune",
+    "entretien",
+    "este",
+    "esta",
+    "artículo",
+    "nota",
+    "columna",
+    "entrevista",
+    "note",
+    "editor",
+    "примечание",
+    "anmerkung",
+    "hinweis",
+];
 
 /// Every claim in a text, in reading order.
 pub fn extract(text: &str) -> Vec<Claim> {
-    let mut out = Vec::new();
+    let mut out: Vec<Claim> = Vec::new();
     for sentence in sentences(text) {
-        if let Some(c) = FIRST_RELEASED.captures(sentence) {
-            out.push(Claim {
-                kind: "first_released",
-                outlet: c.name("outlet").map(|m| m.as_str().trim().to_string()),
-                language: c.name("lang").and_then(|m| language_code(m.as_str())),
-                title: None,
-                url: None,
-                sentence: sentence.to_string(),
-            });
-        }
-        if let Some(c) = UNDER_TITLE.captures(sentence) {
-            out.push(Claim {
-                kind: "version_title",
-                outlet: c.name("outlet").map(|m| m.as_str().trim().to_string()),
-                language: c.name("lang").and_then(|m| language_code(m.as_str())),
-                title: c.name("title").map(|m| m.as_str().trim().to_string()),
-                url: None,
-                sentence: sentence.to_string(),
-            });
+        let s = sentence
+            .trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '(' | '[' | '*' | '_' | '—' | '–' | '-' | '•')
+            })
+            .trim_end_matches([')', ']', '*', '_']);
+        for pattern in PATTERNS.iter() {
+            let Some(caps) = pattern.re.captures(s) else {
+                continue;
+            };
+            let start = caps.get(0).expect("whole match").start();
+            if pattern.mid_sentence && !speaks_of_itself(&s[..start]) {
+                continue;
+            }
+            if let Some(claim) = build(pattern, &caps, sentence)
+                && !out.iter().any(|c| same_claim(c, &claim))
+            {
+                out.push(claim);
+            }
         }
     }
     out
+}
+
+/// Whether the words before a formula leave it about this text.
+fn speaks_of_itself(before: &str) -> bool {
+    let words: Vec<String> = before
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.is_empty() || words.iter().any(|w| SELF_REFERENCE.contains(&w.as_str()))
+}
+
+fn same_claim(a: &Claim, b: &Claim) -> bool {
+    a.sentence == b.sentence
+        && a.outlet == b.outlet
+        && a.url == b.url
+        && a.language == b.language
+        && (a.kind == b.kind || a.title.is_none() && b.title.is_none())
+}
+
+/// A claim from one match, or None when the match names nothing a claim can use.
+fn build(pattern: &Pattern, caps: &Captures, sentence: &str) -> Option<Claim> {
+    let mut language = caps.name("lang").and_then(|m| language_code(m.as_str()));
+    let title = caps
+        .name("title")
+        .and_then(|m| take_quoted(m.as_str()))
+        .map(|(t, _)| t)
+        .filter(|t| !t.is_empty())
+        .or_else(|| {
+            TITLE_AFTER
+                .captures(sentence)
+                .and_then(|c| take_quoted(c.name("title")?.as_str()))
+                .map(|(t, _)| t)
+        });
+    let mut found = match (caps.name("rest"), caps.name("pre")) {
+        (Some(rest), _) => target::parse(rest.as_str()),
+        (None, Some(pre)) => target::Target {
+            outlet: Some(pre.as_str().trim().to_string()),
+            url: None,
+        },
+        _ => target::Target::default(),
+    };
+    // "first published in Russian" has a language where the outlet would be.
+    if let Some(name) = &found.outlet
+        && let Some(code) = language_code(name)
+        && !name.contains(' ')
+    {
+        language = language.or(Some(code));
+        found.outlet = None;
+    }
+    // "translated from …" is about a language; "by X" names a translator, never an outlet.
+    let useful = match pattern.kind {
+        "translated_from" => language.is_some(),
+        "version_title" => title.is_some() && language.is_some(),
+        "publishing_original" => found.outlet.is_some(),
+        "originally_published" | "first_released" => {
+            found.outlet.is_some() || found.url.is_some() || language.is_some()
+        }
+        _ => found.outlet.is_some() || found.url.is_some(),
+    };
+    useful.then(|| Claim {
+        kind: pattern.kind,
+        outlet: found.outlet,
+        language,
+        title,
+        url: found.url,
+        sentence: sentence.to_string(),
+    })
 }
 
 /// Splits on sentence ends, keeping quoted titles (which may contain "." or "?") together
@@ -47,9 +167,15 @@ fn sentences(text: &str) -> Vec<&str> {
     for para in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
         let mut start = 0;
         let chars: Vec<(usize, char)> = para.char_indices().collect();
+        let mut quote_depth = 0i32;
         for (i, &(pos, c)) in chars.iter().enumerate() {
+            match c {
+                '«' | '“' => quote_depth += 1,
+                '»' | '”' => quote_depth = (quote_depth - 1).max(0),
+                _ => {}
+            }
             let next_is_space = chars.get(i + 1).map(|&(_, n)| n == ' ').unwrap_or(true);
-            if matches!(c, '.' | '!' | '?') && next_is_space {
+            if matches!(c, '.' | '!' | '?') && next_is_space && quote_depth == 0 {
                 let end = pos + c.len_utf8();
                 out.push(para[start..end].trim());
                 start = end;
@@ -62,28 +188,6 @@ fn sentences(text: &str) -> Vec<&str> {
     out.into_iter().filter(|s| !s.is_empty()).collect()
 }
 
-/// An English language name → ISO 639-1.
-pub fn language_code(name: &str) -> Option<String> {
-    let code = match name.to_lowercase().as_str() {
-        "english" => "en",
-        "russian" => "ru",
-        "german" => "de",
-        "french" => "fr",
-        "spanish" => "es",
-        "ukrainian" => "uk",
-        "italian" => "it",
-        "portuguese" => "pt",
-        "chinese" => "zh",
-        "japanese" => "ja",
-        "arabic" => "ar",
-        "turkish" => "tr",
-        "polish" => "pl",
-        "czech" => "cs",
-        _ => return None,
-    };
-    Some(code.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,17 +196,22 @@ mod tests {
     fn reads_the_fixture_formulas() {
         let text = "Caucasus Policy Review is publishing the original English-language version of this analysis, first released in Russian at Kaspiy Vestnik. The Russian version was published on 11 March 2024 under the title 'Каспийский транзит: почему'.";
         let claims = extract(text);
-        assert_eq!(claims.len(), 2, "{claims:#?}");
-        assert_eq!(claims[0].outlet.as_deref(), Some("Kaspiy Vestnik"));
-        assert_eq!(claims[0].language.as_deref(), Some("ru"));
-        assert_eq!(
-            claims[1].title.as_deref(),
-            Some("Каспийский транзит: почему")
-        );
+        let released = claims.iter().find(|c| c.kind == "first_released").unwrap();
+        assert_eq!(released.outlet.as_deref(), Some("Kaspiy Vestnik"));
+        assert_eq!(released.language.as_deref(), Some("ru"));
+        let own = claims
+            .iter()
+            .find(|c| c.kind == "publishing_original")
+            .unwrap();
+        assert_eq!(own.outlet.as_deref(), Some("Caucasus Policy Review"));
+        let titled = claims.iter().find(|c| c.kind == "version_title").unwrap();
+        assert_eq!(titled.title.as_deref(), Some("Каспийский транзит: почему"));
+        assert_eq!(titled.language.as_deref(), Some("ru"));
     }
 
     #[test]
     fn ignores_lookalikes() {
         assert!(extract("He was first elected at the age of 30.").is_empty());
+        assert!(extract("The study, first published in Nature, found more.").is_empty());
     }
 }

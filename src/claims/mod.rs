@@ -2,9 +2,13 @@
 //! `Claim`s out; resolving the outlet a claim names against the store happens in `resolve`.
 
 mod extract;
+pub mod languages;
+mod patterns;
 pub mod resolve;
+pub mod target;
 
 pub use extract::extract;
+pub use languages::language_code;
 
 use crate::ingest::PageRef;
 use serde::Serialize;
@@ -12,9 +16,9 @@ use serde::Serialize;
 /// One statement of provenance, as read from a sentence or a page's markup.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Claim {
-    /// `originally_published`, `first_released`, `translated_from`, `source`, `read_more`,
-    /// `republished_with_permission`, `version_title`, `publishing_original`, `canonical`,
-    /// `is_based_on`, `translation_of`.
+    /// `originally_published`, `first_released`, `translated_from`, `source`, `original`,
+    /// `read_more`, `republished_with_permission`, `version_title`, `publishing_original`,
+    /// `canonical`, `is_based_on`, `translation_of`.
     pub kind: &'static str,
     /// The outlet the text names as where the other version appeared.
     pub outlet: Option<String>,
@@ -32,6 +36,16 @@ impl Claim {
     /// `publishing_original` claim says the text itself is an original-language version.
     pub fn points_to_source(&self) -> bool {
         self.kind != "publishing_original"
+    }
+
+    /// "Read more at X" on a short text: X has the full text this one is an excerpt of.
+    pub fn says_excerpt(&self) -> bool {
+        self.kind == "read_more"
+    }
+
+    /// The claim says the other version is in another language (a translation).
+    pub fn says_translation(&self) -> bool {
+        matches!(self.kind, "translated_from" | "translation_of")
     }
 }
 

@@ -2,3 +2,4 @@
 
 pub mod republications;
 pub mod translations;
+pub mod variants;

@@ -4,11 +4,11 @@
 mod basis;
 mod tree;
 
-pub use tree::{Tree, build};
+pub use tree::{Conflict, Tree, build};
 
 use crate::error::Result;
 use crate::model::{Link, Relation, Status, Version};
-use crate::store::{Conn, links, versions};
+use crate::store::{ClaimRow, Conn, claims, links, versions};
 use serde::Serialize;
 
 /// A work's versions and the links among them.
@@ -18,6 +18,8 @@ pub struct Work {
     pub links: Vec<Link>,
     /// Proposed links from this work's versions to versions outside it.
     pub proposed: Vec<(Link, Version)>,
+    /// What the versions' texts claim about their provenance.
+    pub claims: Vec<ClaimRow>,
 }
 
 pub async fn load_work(conn: &mut Conn, work_id: i64) -> Result<Work> {
@@ -52,11 +54,13 @@ pub async fn load_work(conn: &mut Conn, work_id: i64) -> Result<Work> {
                 .map(|v| (l, v.clone()))
         })
         .collect();
+    let claims = claims::of_versions(conn, &ids).await?;
     Ok(Work {
         work_id,
         versions,
         links: inside,
         proposed,
+        claims,
     })
 }
 
@@ -74,14 +78,24 @@ pub struct Placed {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Origin {
+    /// The version the strongest evidence puts first (see `unknown` and `conflicts` before
+    /// trusting it).
     pub origin: Version,
     /// From the asked version to the origin, both ends included.
     pub path: Vec<Placed>,
     pub basis: String,
-    /// Other versions that could be the origin when the evidence disagrees.
-    pub conflicts: Vec<String>,
+    /// Evidence that disagrees about which version came first, each with both candidates.
+    pub conflicts: Vec<OriginConflict>,
     /// True when the store has no basis at all to say which version came first.
     pub unknown: bool,
+    /// When the answer is disputed or unknown: every version that could be the origin.
+    pub candidates: Vec<Version>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OriginConflict {
+    pub candidates: Vec<Version>,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,13 +111,39 @@ pub fn origin(work: &Work, asked: i64) -> Origin {
     let path_ids = tree.path_to_root(asked);
     let path: Vec<Placed> = path_ids.iter().map(|&id| tree.placed(work, id)).collect();
     let origin = tree.version(work, tree.root).clone();
-    let (basis, unknown) = basis::describe(work, &tree, &path_ids);
+    // Conflicts about the chain asked about; others concern other branches of the tree.
+    let relevant: Vec<&Conflict> = tree
+        .conflicts
+        .iter()
+        .filter(|c| c.candidates.iter().any(|id| path_ids.contains(id)))
+        .collect();
+    let answer = basis::describe(work, &tree, &path_ids, &relevant);
+    let mut candidates = Vec::new();
+    for id in answer.candidates {
+        if !candidates.contains(&id) {
+            candidates.push(id);
+        }
+    }
     Origin {
         origin,
         path,
-        basis,
-        conflicts: tree.conflicts.clone(),
-        unknown,
+        basis: answer.words,
+        conflicts: relevant
+            .iter()
+            .map(|c| OriginConflict {
+                candidates: c
+                    .candidates
+                    .iter()
+                    .map(|&id| tree.version(work, id).clone())
+                    .collect(),
+                reason: c.reason.clone(),
+            })
+            .collect(),
+        unknown: answer.unknown,
+        candidates: candidates
+            .into_iter()
+            .map(|id| tree.version(work, id).clone())
+            .collect(),
     }
 }
 

@@ -4,6 +4,7 @@
 use super::{Placed, Work};
 use crate::ingest::parse_date;
 use crate::model::{Link, Method, Status, Version};
+use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -11,8 +12,17 @@ pub struct Tree {
     pub root: i64,
     /// child → (parent, the link between them)
     pub parent: HashMap<i64, (i64, Link)>,
-    pub conflicts: Vec<String>,
+    pub conflicts: Vec<Conflict>,
     order: Vec<i64>,
+}
+
+/// Evidence that disagrees about which of two versions came first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    /// The version the tree takes as the source (the stronger evidence: a claim, say), then
+    /// the one the other evidence (dates) puts first.
+    pub candidates: [i64; 2],
+    pub reason: String,
 }
 
 fn strength(l: &Link) -> (u8, u8, f64) {
@@ -85,12 +95,16 @@ pub fn build(work: &Work) -> Tree {
             });
         if let Some(l) = link {
             parent.insert(r.version_id, (l.derived_id, (*l).clone()));
-            conflicts.push(format!(
-                "version {} is also a source of {} but is dated later than the origin",
-                r.version_id, l.derived_id
-            ));
+            conflicts.push(Conflict {
+                candidates: [root, r.version_id],
+                reason: format!(
+                    "#{} is also linked as a source of #{}, but is dated later than #{root}",
+                    r.version_id, l.derived_id
+                ),
+            });
         }
     }
+    conflicts.extend(claims_against_dates(work, &parent));
     let mut tree = Tree {
         root,
         parent,
@@ -99,6 +113,38 @@ pub fn build(work: &Work) -> Tree {
     };
     tree.order = tree.compute_preorder(work);
     tree
+}
+
+/// A text that says it comes from a version dated later than itself: the claim and the dates
+/// disagree, and both versions stay candidates.
+fn claims_against_dates(work: &Work, parent: &HashMap<i64, (i64, Link)>) -> Vec<Conflict> {
+    let find = |id: i64| work.versions.iter().find(|v| v.version_id == id);
+    let day = |v: &Version| v.published_at.as_deref().and_then(|d| parse_date(d).ok());
+    let mut out: Vec<Conflict> = parent
+        .iter()
+        .filter(|(_, (_, l))| l.method == Method::Claim)
+        .filter_map(|(&child, (source, _))| {
+            let (c, p) = (find(child)?, find(*source)?);
+            let (dc, dp) = (day(c)?, day(p)?);
+            let days = (dp.day() - dc.day()).num_days();
+            (days > 0).then(|| Conflict {
+                candidates: [p.version_id, c.version_id],
+                reason: format!(
+                    "#{} ({}) says it comes from #{} ({}), but #{} is dated {days} day{} later ({} vs {})",
+                    c.version_id,
+                    c.outlet,
+                    p.version_id,
+                    p.outlet,
+                    p.version_id,
+                    if days == 1 { "" } else { "s" },
+                    dp.day(),
+                    dc.day()
+                ),
+            })
+        })
+        .collect();
+    out.sort_by_key(|c| c.candidates);
+    out
 }
 
 /// Whether following parents from `from` reaches `target` (adding target→from would loop).

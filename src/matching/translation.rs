@@ -1,11 +1,14 @@
 //! Translations: texts in different languages that share what survives translation: numbers,
-//! names (transliterated), URLs, and the shape of their paragraphs.
+//! names (transliterated; compared by key and by Jaro–Winkler), URLs, and the shape of their
+//! segments (a translation keeps its paragraphs in order, with lengths in proportion: the basis
+//! of Gale–Church alignment).
 
 use super::{Side, Verdict, round3};
 use crate::model::{Relation, Status};
+use crate::text::anchors::SCORING_ONLY;
 use serde::Serialize;
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Inverse document frequency of anchors, from the store's counts.
 #[derive(Debug, Clone, Default)]
@@ -32,35 +35,150 @@ impl Idf {
     }
 }
 
-pub const ACCEPT: f64 = 0.55;
-pub const PROPOSE: f64 = 0.35;
+/// Scores at or above ACCEPT make an accepted link, above PROPOSE a proposed one (calibrated on
+/// the dev set: see EVALUATION.md).
+pub const ACCEPT: f64 = 0.8;
+pub const PROPOSE: f64 = 0.5;
+/// How far below the best translation decision a rival may score and still be accepted.
+pub const SETTLE_MARGIN: f64 = 0.1;
+/// Names closer than this (Jaro–Winkler on their Latin forms) are the same name.
+const NAME_SIMILARITY: f64 = 0.9;
 
 /// The measurements the rules read.
 #[derive(Debug, Clone, Serialize)]
 pub struct Measures {
+    /// IDF-weighted share of the anchors (numbers, names, acronyms, URLs) the texts have in
+    /// common, relative to the text with fewer.
     pub anchor_score: f64,
+    /// Summed IDF weight of the shared anchors: how much evidence there is at all.
+    pub shared_weight: f64,
+    pub numbers: [usize; 3],
+    /// Names of the text with fewer that have a Jaro–Winkler match in the other.
+    pub names: [usize; 3],
+    /// Correlation of aligned segment lengths.
     pub structure: f64,
+    /// Segments of each side, and beads of the alignment that pair one segment with one.
+    pub segments: [usize; 3],
+    /// Evidence of the alignment in standard deviations (Fisher z of the correlation).
+    pub structure_z: f64,
     pub score: f64,
     pub shared_anchors: Vec<String>,
 }
 
+fn kind(key: &str) -> &str {
+    key.split(':').next().unwrap_or("")
+}
+
 pub fn measure(a: &Side, b: &Side, idf: &Idf) -> Option<Measures> {
-    let (xa, xb) = (&a.analysis.anchors, &b.analysis.anchors);
-    if xa.len() < 3 || xb.len() < 3 {
+    let content = |keys: &[String]| -> HashSet<String> {
+        keys.iter()
+            .filter(|k| !matches!(kind(k), "s" | "w"))
+            .cloned()
+            .collect()
+    };
+    let (xa, xb) = (content(&a.analysis.anchors), content(&b.analysis.anchors));
+    let (la, lb) = (&a.analysis.paragraph_lengths, &b.analysis.paragraph_lengths);
+    if (xa.is_empty() || xb.is_empty()) && (la.len() < 2 || lb.len() < 2) {
         return None;
     }
-    let weight = |keys: &Vec<String>| keys.iter().map(|k| idf.weight(k)).sum::<f64>();
-    let shared: Vec<String> = xa.iter().filter(|k| xb.contains(k)).cloned().collect();
-    let shared_w: f64 = shared.iter().map(|k| idf.weight(k)).sum();
-    let anchor_score = shared_w / weight(xa).min(weight(xb)).max(1e-9);
-    let structure =
-        paragraph_agreement(&a.analysis.paragraph_lengths, &b.analysis.paragraph_lengths);
+    let weight = |keys: &HashSet<String>| keys.iter().map(|k| idf.weight(k)).sum::<f64>();
+    let mut shared: Vec<&String> = xa.intersection(&xb).collect();
+    shared.sort_by(|x, y| idf.weight(y).total_cmp(&idf.weight(x)).then(x.cmp(y)));
+    let shared_weight: f64 = shared.iter().map(|k| idf.weight(k)).sum();
+    let anchor_score = if shared.is_empty() {
+        0.0
+    } else {
+        shared_weight / weight(&xa).min(weight(&xb)).max(1e-9)
+    };
+    let count = |keys: &HashSet<String>, k: &str| keys.iter().filter(|x| kind(x) == k).count();
+    let numbers = [
+        count(&xa, "n"),
+        count(&xb, "n"),
+        shared.iter().filter(|k| kind(k) == "n").count(),
+    ];
+    let names = name_matches(&a.analysis.anchors, &b.analysis.anchors);
+    let al = align(la, lb);
     Some(Measures {
-        anchor_score: round3(anchor_score),
-        structure: round3(structure),
-        score: round3(0.75 * anchor_score + 0.25 * structure),
-        shared_anchors: shared.into_iter().take(20).collect(),
+        anchor_score: round3(anchor_score.min(1.0)),
+        shared_weight: round3(shared_weight),
+        numbers,
+        names,
+        structure: round3(al.correlation),
+        segments: [la.len(), lb.len(), al.one_to_one],
+        structure_z: round3(al.z),
+        score: 0.0,
+        shared_anchors: shared.into_iter().take(20).cloned().collect(),
     })
+    .map(|mut m| {
+        m.score = round3(combine(&m));
+        m
+    })
+}
+
+/// One score from the measures: a logistic model fitted on the dev set's judged candidate
+/// pairs (see EVALUATION.md). Structure and anchors are independent witnesses, so their
+/// evidence adds up; numbers survive translation, so a pair that shares few of them loses.
+fn combine(m: &Measures) -> f64 {
+    let amount = (m.shared_weight / 12.0).min(1.0);
+    let [na, nb, ns] = m.numbers;
+    let fewer = na.min(nb);
+    let number_share = if fewer > 0 {
+        ns as f64 / fewer as f64
+    } else {
+        0.0
+    };
+    let [ca, cb, cs] = m.names;
+    let name_share = if ca.min(cb) > 0 {
+        cs as f64 / ca.min(cb) as f64
+    } else {
+        0.0
+    };
+    let same_count = if m.segments[0] == m.segments[1] {
+        1.0
+    } else {
+        0.0
+    };
+    let logit = 1.467 * m.structure_z.min(8.0)
+        + 2.256 * m.anchor_score
+        + 0.957 * amount
+        + 2.863 * m.anchor_score * amount
+        + 2.431 * number_share
+        + if fewer == 0 { 1.399 } else { 0.0 }
+        + 0.17 * name_share
+        + 3.053 * same_count
+        - 10.032;
+    1.0 / (1.0 + (-logit).exp())
+}
+
+/// Distinct names of each side (Latin forms) and how many of the smaller set match the other.
+fn name_matches(a: &[String], b: &[String]) -> [usize; 3] {
+    let names = |keys: &[String]| -> Vec<String> {
+        let mut v: Vec<String> = keys
+            .iter()
+            .filter_map(|k| k.strip_prefix(SCORING_ONLY))
+            .map(str::to_string)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let (na, nb) = (names(a), names(b));
+    let (small, large) = if na.len() <= nb.len() {
+        (&na, &nb)
+    } else {
+        (&nb, &na)
+    };
+    let matched = small
+        .iter()
+        .filter(|x| {
+            // Jaro–Winkler at 0.9 needs the same first letter in practice: a cheap pre-check.
+            large.iter().any(|y| {
+                x.as_bytes().first() == y.as_bytes().first()
+                    && strsim::jaro_winkler(x, y) >= NAME_SIMILARITY
+            })
+        })
+        .count();
+    [na.len(), nb.len(), matched]
 }
 
 pub fn judge(a: &Side, b: &Side, idf: &Idf) -> Option<Verdict> {
@@ -81,30 +199,177 @@ pub fn judge(a: &Side, b: &Side, idf: &Idf) -> Option<Verdict> {
         a_longer: a.analysis.word_count >= b.analysis.word_count,
         evidence: json!({
             "matcher": "translation",
-            "rule": "shared names, numbers and structure across languages",
+            "rule": "shared names, numbers and segment structure across languages",
             "scores": m,
             "languages": [a.analysis.language, b.analysis.language],
         }),
     })
 }
 
-/// 1.0 when two texts have the same paragraph count and proportional paragraph lengths.
-pub fn paragraph_agreement(a: &[usize], b: &[usize]) -> f64 {
-    if a.is_empty() || b.is_empty() {
+/// A length-based alignment of two segment sequences.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Alignment {
+    /// Pearson correlation of the aligned (bead) lengths.
+    pub correlation: f64,
+    pub beads: usize,
+    pub one_to_one: usize,
+    /// Fisher z of the correlation times sqrt(beads − 3), discounted for merged and skipped
+    /// segments: how unlikely such agreement is between unrelated texts.
+    pub z: f64,
+}
+
+const NONE: Alignment = Alignment {
+    correlation: 0.0,
+    beads: 0,
+    one_to_one: 0,
+    z: 0.0,
+};
+
+/// Gale–Church-style alignment on relative segment lengths: beads of 1–1, 1–2, 2–1 segments
+/// and skips, by dynamic programming; then how well the bead lengths agree.
+pub fn align(a: &[usize], b: &[usize]) -> Alignment {
+    let (n, m) = (a.len(), b.len());
+    if n < 2 || m < 2 || n.max(m) > 2 * n.min(m) + 2 || n * m > 250_000 {
+        return NONE;
+    }
+    let share = |v: &[usize]| -> Vec<f64> {
+        let total = v.iter().sum::<usize>().max(1) as f64;
+        v.iter().map(|&x| x as f64 / total).collect()
+    };
+    let (pa, pb) = (share(a), share(b));
+    // Cost of pairing two lengths: squared difference relative to their size.
+    let cost = |x: f64, y: f64| (x - y).powi(2) / (x + y + 1e-9) * 200.0;
+    const MERGE: f64 = 1.5;
+    const SKIP: f64 = 4.0;
+    let w = m + 1;
+    let mut dp = vec![f64::INFINITY; (n + 1) * w];
+    let mut back = vec![0u8; (n + 1) * w];
+    dp[0] = 0.0;
+    for i in 0..=n {
+        for j in 0..=m {
+            let here = dp[i * w + j];
+            if !here.is_finite() {
+                continue;
+            }
+            let mut relax = |ni: usize, nj: usize, c: f64, step: u8| {
+                if ni <= n && nj <= m && here + c < dp[ni * w + nj] {
+                    dp[ni * w + nj] = here + c;
+                    back[ni * w + nj] = step;
+                }
+            };
+            if i < n && j < m {
+                relax(i + 1, j + 1, cost(pa[i], pb[j]), 1);
+            }
+            if i + 1 < n && j < m {
+                relax(i + 2, j + 1, cost(pa[i] + pa[i + 1], pb[j]) + MERGE, 2);
+            }
+            if i < n && j + 1 < m {
+                relax(i + 1, j + 2, cost(pa[i], pb[j] + pb[j + 1]) + MERGE, 3);
+            }
+            if i < n {
+                relax(i + 1, j, SKIP + pa[i] * 100.0, 4);
+            }
+            if j < m {
+                relax(i, j + 1, SKIP + pb[j] * 100.0, 5);
+            }
+        }
+    }
+    let (mut i, mut j) = (n, m);
+    let mut beads: Vec<(f64, f64)> = Vec::new();
+    let (mut one, mut merged, mut skipped) = (0usize, 0usize, 0usize);
+    while i > 0 || j > 0 {
+        match back[i * w + j] {
+            1 => {
+                beads.push((pa[i - 1], pb[j - 1]));
+                one += 1;
+                i -= 1;
+                j -= 1;
+            }
+            2 => {
+                beads.push((pa[i - 2] + pa[i - 1], pb[j - 1]));
+                merged += 1;
+                i -= 2;
+                j -= 1;
+            }
+            3 => {
+                beads.push((pa[i - 1], pb[j - 2] + pb[j - 1]));
+                merged += 1;
+                i -= 1;
+                j -= 2;
+            }
+            4 => {
+                skipped += 1;
+                i -= 1;
+            }
+            _ => {
+                skipped += 1;
+                j -= 1;
+            }
+        }
+    }
+    let r = pearson(&beads);
+    let k = beads.len();
+    let z = if k > 3 {
+        let fisher = r.clamp(-0.995, 0.995).atanh();
+        let clean = (one as f64 - merged as f64 - 2.0 * skipped as f64) / k as f64;
+        (fisher * ((k - 3) as f64).sqrt() * clean.max(0.0)).max(0.0)
+    } else {
+        0.0
+    };
+    Alignment {
+        correlation: r,
+        beads: k,
+        one_to_one: one,
+        z,
+    }
+}
+
+fn pearson(pairs: &[(f64, f64)]) -> f64 {
+    let n = pairs.len() as f64;
+    if pairs.len() < 2 {
         return 0.0;
     }
-    let count = a.len().min(b.len()) as f64 / a.len().max(b.len()) as f64;
-    if a.len() != b.len() {
-        return count * 0.5;
-    }
-    let (ta, tb) = (
-        a.iter().sum::<usize>() as f64,
-        b.iter().sum::<usize>() as f64,
+    let (mx, my) = (
+        pairs.iter().map(|p| p.0).sum::<f64>() / n,
+        pairs.iter().map(|p| p.1).sum::<f64>() / n,
     );
-    let diff: f64 = a
-        .iter()
-        .zip(b)
-        .map(|(&x, &y)| (x as f64 / ta - y as f64 / tb).abs())
-        .sum();
-    (1.0 - diff / 2.0).clamp(0.0, 1.0)
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for &(x, y) in pairs {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx).powi(2);
+        syy += (y - my).powi(2);
+    }
+    if sxx <= 0.0 || syy <= 0.0 {
+        return 0.0;
+    }
+    sxy / (sxx * syy).sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proportional_segments_align_one_to_one() {
+        let a = [40, 120, 80, 200, 60, 90, 150];
+        let b: Vec<usize> = a.iter().map(|x| x * 3 / 2 + 5).collect();
+        let al = align(&a, &b);
+        assert_eq!(al.one_to_one, 7);
+        assert!(al.correlation > 0.99 && al.z > 4.0, "{al:?}");
+    }
+
+    #[test]
+    fn a_merged_segment_still_aligns() {
+        let a = [40, 120, 80, 200, 60, 90, 150, 70];
+        let b = [60, 180, 120, 390, 135, 225, 105];
+        let al = align(&a, &b);
+        assert_eq!(al.beads, 7);
+        assert!(al.correlation > 0.95, "{al:?}");
+    }
+
+    #[test]
+    fn unrelated_shapes_do_not() {
+        let al = align(&[40, 120, 80, 200, 60, 90], &[200, 50, 60, 70, 180, 90]);
+        assert!(al.z < 1.5, "{al:?}");
+    }
 }

@@ -182,13 +182,26 @@ const PLACED_HEADERS: [&str; 8] = [
 ];
 
 pub fn origin(o: &Origin) -> String {
-    let mut out = format!("Origin: {}\n", version_line(&o.origin));
-    if o.unknown {
-        out += "(the store has no basis to say where this piece first appeared)\n";
+    let mut out = if o.unknown {
+        "Origin: unknown (the store has no basis to say where this piece first appeared)\n"
+            .to_string()
+    } else if !o.conflicts.is_empty() {
+        "Origin: disputed (the evidence disagrees; see the conflicts below)\n".to_string()
+    } else {
+        format!("Origin: {}\n", version_line(&o.origin))
+    };
+    if o.origin.stub && !o.unknown {
+        out += "  (a stub: known only from what another text says; its text is not registered)\n";
+    }
+    if !o.candidates.is_empty() {
+        out += "Candidates:\n";
+        for v in &o.candidates {
+            out += &format!("  {}\n", version_line(v));
+        }
     }
     out += &format!("Basis: {}\n", o.basis);
     for c in &o.conflicts {
-        out += &format!("Conflict: {c}\n");
+        out += &format!("Conflict: {}\n", c.reason);
     }
     out += "\nPath from the version asked about to the origin:\n";
     out += &table(&PLACED_HEADERS, placed_rows(&o.path));
@@ -252,9 +265,11 @@ pub fn claims_table(claims: &[ClaimRow]) -> String {
                     opt(c.title.as_deref()),
                     opt(c.url.as_deref()),
                     c.sentence.clone(),
-                    c.target_version_id
-                        .map(|i| format!("#{i}"))
-                        .unwrap_or("—".into()),
+                    match (c.target_version_id, c.target_stub) {
+                        (Some(i), true) => format!("#{i} [stub]"),
+                        (Some(i), false) => format!("#{i}"),
+                        (None, _) => "—".into(),
+                    },
                 ]
             })
             .collect(),

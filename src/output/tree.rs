@@ -6,15 +6,17 @@ use crate::lineage::{Tree, Work};
 pub fn lineage_tree(work: &Work, tree: &Tree, highlight: i64) -> String {
     let mut out = format!("Work {}\n", work.work_id);
     draw(work, tree, tree.root, "", true, true, highlight, &mut out);
+    // Other roots (no link places them under the origin) are drawn with their own subtrees.
     let drawn = tree.preorder();
     for id in drawn
         .iter()
         .filter(|id| **id != tree.root && !tree.parent.contains_key(id))
     {
-        out += &format!("(unattached) {}\n", version_line(tree.version(work, *id)));
+        out += "(unattached) ";
+        draw(work, tree, *id, "", true, true, highlight, &mut out);
     }
     for c in &tree.conflicts {
-        out += &format!("conflict: {c}\n");
+        out += &format!("conflict: {}\n", c.reason);
     }
     out
 }

@@ -2,82 +2,193 @@
 //! standing for it when not, and filling that stub when its text arrives.
 
 use super::{PlannedLink, StubSpec, Target, domain_of};
-use crate::claims::{Claim, resolve};
+use crate::claims::{Claim, resolve, target::looks_like_domain};
 use crate::error::Result;
 use crate::matching::title_similarity;
 use crate::model::{Method, Relation, Status, Version};
-use crate::store::{Conn, NewVersion, outlets, versions};
+use crate::store::{Conn, NewVersion, claims as sclaims, links, outlets, versions};
 use crate::text::{Analysis, normalize};
 use serde_json::json;
 
 /// Titles at least this similar name the same piece (a stub's claimed title, say).
 const SAME_TITLE: f64 = 0.88;
 
-/// A stub of this outlet that the new text fills: same language (or unknown) and the title the
-/// claim gave, or the only stub of that language when the claim gave no title.
-pub async fn find_stub(
-    conn: &mut Conn,
-    outlet_id: i64,
-    analysis: &Analysis,
-) -> Result<Option<Version>> {
-    let ids = versions::stub_ids_of_outlet(conn, outlet_id).await?;
-    let stubs = versions::by_ids(conn, &ids).await?;
-    let same_language: Vec<Version> = stubs
-        .into_iter()
-        .filter(|s| s.language.is_none() || s.language == analysis.language)
-        .collect();
-    let by_title = same_language.iter().find(|s| {
-        s.title.as_deref().is_some_and(|t| {
-            title_similarity(&normalize::title_key(t), &analysis.norm_title) >= SAME_TITLE
-        })
-    });
-    Ok(by_title
-        .or_else(|| match same_language.as_slice() {
-            [only] if only.title.is_none() => Some(only),
-            _ => None,
-        })
-        .cloned())
+/// What registration learned from the claims, claim by claim (in the order of `found`).
+#[derive(Default)]
+pub(crate) struct ClaimPlan {
+    /// Index into the planned links of the version the claim names.
+    targets: Vec<Option<usize>>,
+    /// The known outlet the claim names.
+    outlets: Vec<Option<i64>>,
 }
 
-/// Turns what the text claims about its source into links: to the version the claim names when
-/// the store has it (upgrading a matcher link to the same version), else to a new stub.
-pub async fn plan_claim_links(
-    conn: &mut Conn,
-    found: &[Claim],
-    analysis: &Analysis,
-    planned: &mut Vec<PlannedLink>,
-) -> Result<()> {
-    let groups = group_claims(found);
-    if groups.is_empty() {
-        return Ok(());
-    }
-    let known: Vec<resolve::KnownOutlet> = outlets::names(conn)
+async fn known_outlets(conn: &mut Conn) -> Result<Vec<resolve::KnownOutlet>> {
+    Ok(outlets::names(conn)
         .await?
         .into_iter()
         .map(|(id, name)| resolve::KnownOutlet {
             outlet_id: id,
             keys: vec![resolve::outlet_key(&name)],
         })
-        .collect();
-    for group in groups {
-        let outlet_id = match (&group.outlet, &group.url) {
-            (Some(name), _) => resolve::resolve(name, &known),
-            (None, Some(url)) => match domain_of(url) {
-                Some(d) => outlets::id_by_domain(conn, &d).await?,
-                None => None,
-            },
+        .collect())
+}
+
+/// The outlet whose stubs a new version of `outlet_name` may fill: its own, or (for a name the
+/// store does not know) the outlet a claim wrote differently. True when found fuzzily.
+async fn stub_outlet(
+    conn: &mut Conn,
+    outlet_name: &str,
+    outlet_id: Option<i64>,
+) -> Result<Option<(i64, bool)>> {
+    Ok(match outlet_id {
+        Some(id) => Some((id, false)),
+        None => resolve::resolve(outlet_name, &known_outlets(conn).await?).map(|id| (id, true)),
+    })
+}
+
+async fn stubs_in_language(conn: &mut Conn, oid: i64, analysis: &Analysis) -> Result<Vec<Version>> {
+    let ids = versions::stub_ids_of_outlet(conn, oid).await?;
+    Ok(versions::by_ids(conn, &ids)
+        .await?
+        .into_iter()
+        .filter(|s| s.language.is_none() || s.language == analysis.language)
+        .collect())
+}
+
+/// A stub the new text fills, known before matching: of its outlet, the same language (or
+/// unknown) and the title the claim gave, across quoting and punctuation.
+pub async fn find_stub(
+    conn: &mut Conn,
+    outlet_name: &str,
+    outlet_id: Option<i64>,
+    analysis: &Analysis,
+) -> Result<Option<Version>> {
+    let Some((oid, fuzzy)) = stub_outlet(conn, outlet_name, outlet_id).await? else {
+        return Ok(None);
+    };
+    let found = stubs_in_language(conn, oid, analysis)
+        .await?
+        .into_iter()
+        .find(|s| {
+            s.title.as_deref().is_some_and(|t| {
+                title_similarity(&normalize::title_key(t), &analysis.norm_title) >= SAME_TITLE
+            })
+        });
+    if fuzzy && found.is_some() {
+        take_outlet_name(conn, oid, outlet_name).await?;
+    }
+    Ok(found)
+}
+
+/// An untitled stub ("Source: X" names only an outlet) the new text fills, known after
+/// matching: only when the text that made the claim is among the versions the matcher linked
+/// the new text with. Any other text of the outlet could be meant otherwise.
+pub async fn find_named_stub(
+    conn: &mut Conn,
+    outlet_name: &str,
+    outlet_id: Option<i64>,
+    analysis: &Analysis,
+    planned: &[PlannedLink],
+) -> Result<Option<Version>> {
+    let Some((oid, fuzzy)) = stub_outlet(conn, outlet_name, outlet_id).await? else {
+        return Ok(None);
+    };
+    let matched: Vec<i64> = planned
+        .iter()
+        .filter_map(|p| match &p.other {
+            Target::Existing(v) if p.method == Method::Match => Some(v.version_id),
             _ => None,
-        };
-        let target = find_claimed(conn, &group, outlet_id, planned).await?;
-        let relation = match (&group.language, &analysis.language) {
-            (Some(theirs), Some(ours)) if theirs != ours => Relation::Translation,
-            _ => Relation::Republication,
+        })
+        .collect();
+    if matched.is_empty() {
+        return Ok(None);
+    }
+    for stub in stubs_in_language(conn, oid, analysis).await? {
+        if stub.title.is_some() {
+            continue;
+        }
+        let claimants = links::touching(conn, &[stub.version_id]).await?;
+        if claimants
+            .iter()
+            .any(|l| l.method == Method::Claim && matched.contains(&l.other(stub.version_id)))
+        {
+            if fuzzy {
+                take_outlet_name(conn, oid, outlet_name).await?;
+            }
+            return Ok(Some(stub));
+        }
+    }
+    Ok(None)
+}
+
+/// The outlet was so far named by claims only ("the Moscow-Baku information portal"): it takes
+/// the name its own version uses and keeps the claim's wording as an alias. An outlet that
+/// already has versions of its own keeps its name and learns the new one as an alias.
+async fn take_outlet_name(conn: &mut Conn, oid: i64, outlet_name: &str) -> Result<()> {
+    if outlets::full_versions(conn, oid).await? == 0 {
+        let old = outlets::name_of(conn, oid).await?.unwrap_or_default();
+        outlets::adopt_name(conn, oid, outlet_name, &resolve::outlet_key(&old)).await
+    } else {
+        let key = resolve::outlet_key(outlet_name);
+        outlets::add_alias(conn, oid, outlet_name, &key).await
+    }
+}
+
+/// Turns what the text claims about its source into links: to the version a claim names when
+/// the store has it (upgrading a matcher link to the same version), else to a new stub.
+/// Claims that name the text's own outlet (in its own language) are no source claims.
+pub async fn plan_claim_links(
+    conn: &mut Conn,
+    found: &[Claim],
+    analysis: &Analysis,
+    own_outlet: &str,
+    planned: &mut Vec<PlannedLink>,
+) -> Result<ClaimPlan> {
+    let mut plan = ClaimPlan {
+        targets: vec![None; found.len()],
+        outlets: vec![None; found.len()],
+    };
+    if found.is_empty() {
+        return Ok(plan);
+    }
+    let known = known_outlets(conn).await?;
+    for (i, c) in found.iter().enumerate() {
+        plan.outlets[i] = resolve_outlet(conn, c, &known).await?;
+    }
+    let own_id = match outlets::id_by_name(conn, own_outlet).await? {
+        Some(id) => Some(id),
+        None => resolve::resolve(own_outlet, &known),
+    };
+    let own_key = resolve::outlet_key(own_outlet);
+    for group in group_claims(found, &plan.outlets) {
+        let names_self = group.outlet_id.is_some() && group.outlet_id == own_id
+            || group
+                .outlet
+                .as_deref()
+                .is_some_and(|o| resolve::similarity(&resolve::outlet_key(o), &own_key) >= 0.93);
+        let other_language = group
+            .language
+            .as_ref()
+            .is_some_and(|l| analysis.language.as_ref().is_some_and(|own| own != l));
+        if names_self && !other_language {
+            continue;
+        }
+        if group.outlet.is_none() && group.url.is_none() {
+            direction_from_language(&group, planned);
+            continue;
+        }
+        let relation = if group.excerpt {
+            Relation::Excerpt
+        } else if other_language || group.translation {
+            Relation::Translation
+        } else {
+            Relation::Republication
         };
         let evidence = json!({
             "rule": "the text names its source",
             "claims": group.sentences,
         });
-        match target {
+        let index = match find_claimed(conn, &group, planned).await? {
             Some(index) => {
                 let plan = &mut planned[index];
                 let matcher = std::mem::take(&mut plan.evidence);
@@ -85,10 +196,11 @@ pub async fn plan_claim_links(
                 plan.method = Method::Claim;
                 plan.status = Status::Accepted;
                 plan.confidence = plan.confidence.max(0.95);
-                if relation == Relation::Translation {
+                if relation != Relation::Republication {
                     plan.relation = relation;
                 }
                 plan.evidence = json!({ "rule": evidence["rule"], "claims": evidence["claims"], "matcher": matcher });
+                index
             }
             None => {
                 let Some(outlet) = group
@@ -101,7 +213,7 @@ pub async fn plan_claim_links(
                 planned.push(PlannedLink {
                     other: Target::NewStub(StubSpec {
                         outlet,
-                        outlet_id,
+                        outlet_id: group.outlet_id,
                         language: group.language.clone(),
                         title: group.title.clone(),
                         url: group.url.clone(),
@@ -113,28 +225,85 @@ pub async fn plan_claim_links(
                     status: Status::Accepted,
                     evidence,
                 });
+                planned.len() - 1
             }
+        };
+        for &m in &group.members {
+            plan.targets[m] = Some(index);
         }
     }
-    Ok(())
+    Ok(plan)
+}
+
+/// The known outlet a claim names: by domain for a domain or URL, else by name, fuzzily.
+async fn resolve_outlet(
+    conn: &mut Conn,
+    claim: &Claim,
+    known: &[resolve::KnownOutlet],
+) -> Result<Option<i64>> {
+    if let Some(name) = claim.outlet.as_deref() {
+        if looks_like_domain(name) {
+            let domain = name.to_ascii_lowercase();
+            let domain = domain.trim_start_matches("www.");
+            if let Some(id) = outlets::id_by_domain(conn, domain).await? {
+                return Ok(Some(id));
+            }
+        }
+        return Ok(resolve::resolve(name, known));
+    }
+    match claim.url.as_deref().and_then(domain_of) {
+        Some(d) => outlets::id_by_domain(conn, &d).await,
+        None => Ok(None),
+    }
+}
+
+/// "Translated from Russian" names no outlet, but says which side of a translation the
+/// matcher found is the source.
+fn direction_from_language(group: &ClaimGroup, planned: &mut [PlannedLink]) {
+    let Some(lang) = group.language.as_ref().filter(|_| group.translation) else {
+        return;
+    };
+    for plan in planned.iter_mut() {
+        if let Target::Existing(v) = &plan.other
+            && plan.method == Method::Match
+            && plan.relation == Relation::Translation
+            && v.language.as_ref() == Some(lang)
+        {
+            plan.other_is_source = true;
+            plan.evidence["direction"] = json!(format!(
+                "the text says it is translated from {lang}: {}",
+                group.sentences.join(" ")
+            ));
+        }
+    }
 }
 
 /// Claims about one source, merged: "first released in Russian at X" and "the Russian version
 /// was published under the title '…'" describe the same version.
 struct ClaimGroup {
+    members: Vec<usize>,
     outlet: Option<String>,
+    outlet_id: Option<i64>,
     language: Option<String>,
     title: Option<String>,
     url: Option<String>,
     sentences: Vec<String>,
+    excerpt: bool,
+    translation: bool,
 }
 
-fn group_claims(found: &[Claim]) -> Vec<ClaimGroup> {
+fn group_claims(found: &[Claim], outlet_ids: &[Option<i64>]) -> Vec<ClaimGroup> {
     let mut groups: Vec<ClaimGroup> = Vec::new();
-    for c in found.iter().filter(|c| c.points_to_source()) {
+    for (i, c) in found.iter().enumerate() {
+        if !c.points_to_source() {
+            continue;
+        }
         let same = groups.iter_mut().find(|g| {
             let outlet_ok = match (&g.outlet, &c.outlet) {
-                (Some(a), Some(b)) => resolve::outlet_key(a) == resolve::outlet_key(b),
+                (Some(a), Some(b)) => {
+                    resolve::outlet_key(a) == resolve::outlet_key(b)
+                        || g.outlet_id.is_some() && g.outlet_id == outlet_ids[i]
+                }
                 _ => true,
             };
             let lang_ok = match (&g.language, &c.language) {
@@ -149,31 +318,41 @@ fn group_claims(found: &[Claim]) -> Vec<ClaimGroup> {
         });
         match same {
             Some(g) => {
+                g.members.push(i);
                 g.outlet = g.outlet.take().or_else(|| c.outlet.clone());
+                g.outlet_id = g.outlet_id.or(outlet_ids[i]);
                 g.language = g.language.take().or_else(|| c.language.clone());
                 g.title = g.title.take().or_else(|| c.title.clone());
                 g.url = g.url.take().or_else(|| c.url.clone());
-                g.sentences.push(c.sentence.clone());
+                if !g.sentences.contains(&c.sentence) {
+                    g.sentences.push(c.sentence.clone());
+                }
+                g.excerpt |= c.says_excerpt();
+                g.translation |= c.says_translation();
             }
             None => groups.push(ClaimGroup {
+                members: vec![i],
                 outlet: c.outlet.clone(),
+                outlet_id: outlet_ids[i],
                 language: c.language.clone(),
                 title: c.title.clone(),
                 url: c.url.clone(),
                 sentences: vec![c.sentence.clone()],
+                excerpt: c.says_excerpt(),
+                translation: c.says_translation(),
             }),
         }
     }
-    groups.retain(|g| g.outlet.is_some() || g.url.is_some());
     groups
 }
 
 /// The version a claim group names: by URL, among the matcher's links (same outlet), or by
-/// title among the outlet's versions. Returns an index into `planned`, adding a plan if needed.
+/// title among the outlet's versions (stubs included, so two texts naming the same title
+/// share one stub). Returns an index into `planned`, adding a plan if needed. Without URL,
+/// link or title nothing is guessed: a claim that only names an outlet gets its own stub.
 async fn find_claimed(
     conn: &mut Conn,
     group: &ClaimGroup,
-    outlet_id: Option<i64>,
     planned: &mut Vec<PlannedLink>,
 ) -> Result<Option<usize>> {
     let mut found: Option<Version> = None;
@@ -183,13 +362,9 @@ async fn find_claimed(
         found = versions::by_id(conn, id).await?;
     }
     if found.is_none()
-        && let Some(oid) = outlet_id
+        && let Some(oid) = group.outlet_id
     {
-        let outlet_name = outlets::all(conn)
-            .await?
-            .into_iter()
-            .find(|o| o.outlet_id == oid)
-            .map(|o| o.name);
+        let outlet_name = outlets::name_of(conn, oid).await?;
         let matched = planned.iter().position(|p| match &p.other {
             Target::Existing(v) => {
                 Some(&v.outlet) == outlet_name.as_ref()
@@ -200,7 +375,10 @@ async fn find_claimed(
         if matched.is_some() {
             return Ok(matched);
         }
-        if let Some(title) = group.title.as_deref() {
+        found = in_linked_works(conn, group, outlet_name.as_deref(), planned).await?;
+        if let Some(title) = group.title.as_deref()
+            && found.is_none()
+        {
             let key = normalize::title_key(title);
             for (id, t) in
                 versions::titles_of_outlet(conn, oid, group.language.as_deref(), 500).await?
@@ -209,13 +387,6 @@ async fn find_claimed(
                     found = versions::by_id(conn, id).await?;
                     break;
                 }
-            }
-        }
-        if found.is_none() && group.title.is_none() {
-            // The outlet's only version in the claimed language is the one meant.
-            let all = versions::titles_of_outlet(conn, oid, group.language.as_deref(), 2).await?;
-            if let [(id, _)] = all.as_slice() {
-                found = versions::by_id(conn, *id).await?;
             }
         }
     }
@@ -236,6 +407,45 @@ async fn find_claimed(
         evidence: serde_json::Value::Null,
     });
     Ok(Some(planned.len() - 1))
+}
+
+/// The version of the claimed outlet (and language) in the work of a version the matcher
+/// linked the text with: "first published by X" when a text matched is already known to be
+/// a version of X's piece (or of a stub standing for it).
+async fn in_linked_works(
+    conn: &mut Conn,
+    group: &ClaimGroup,
+    outlet_name: Option<&str>,
+    planned: &[PlannedLink],
+) -> Result<Option<Version>> {
+    let Some(outlet_name) = outlet_name else {
+        return Ok(None);
+    };
+    let mut works: Vec<i64> = planned
+        .iter()
+        .filter_map(|p| match &p.other {
+            Target::Existing(v) if p.status == Status::Accepted => Some(v.work_id),
+            _ => None,
+        })
+        .collect();
+    works.sort_unstable();
+    works.dedup();
+    for work in works {
+        let ids = versions::ids_of_work(conn, work).await?;
+        let mut same: Vec<Version> = versions::by_ids(conn, &ids)
+            .await?
+            .into_iter()
+            .filter(|v| {
+                v.outlet == outlet_name
+                    && (group.language.is_none() || v.language == group.language)
+            })
+            .collect();
+        // Only an unambiguous answer: one version of that outlet in the work.
+        if same.len() == 1 {
+            return Ok(same.pop());
+        }
+    }
+    Ok(None)
 }
 
 pub async fn create_stub(
@@ -270,4 +480,59 @@ pub async fn create_stub(
     )
     .await?;
     Ok(versions::by_id(conn, id).await?.expect("just written"))
+}
+
+/// Stores the claims with the outlet each names (resolved, or the stub's new outlet) and the
+/// version it points at; a claim's wording of a known outlet becomes one of its aliases.
+/// `other_ids[i]` is the version planned link `i` ended up linking to.
+pub async fn store_claims(
+    conn: &mut Conn,
+    version_id: i64,
+    own_outlet_id: i64,
+    found: &[Claim],
+    plan: &ClaimPlan,
+    other_ids: &[i64],
+) -> Result<()> {
+    for (i, claim) in found.iter().enumerate() {
+        let target = plan
+            .targets
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|p| other_ids.get(p).copied());
+        let mut outlet_id = plan.outlets.get(i).copied().flatten();
+        if !claim.points_to_source() && claim.outlet.is_some() {
+            outlet_id = outlet_id.or(Some(own_outlet_id));
+        }
+        if outlet_id.is_none()
+            && claim.outlet.is_some()
+            && let Some(t) = target
+            && let Some(v) = versions::by_id(conn, t).await?
+        {
+            outlet_id = outlets::id_by_name(conn, &v.outlet).await?;
+        }
+        if let (Some(id), Some(wording)) = (outlet_id, claim.outlet.as_deref())
+            && outlets::name_of(conn, id)
+                .await?
+                .is_some_and(|name| !name.eq_ignore_ascii_case(wording))
+        {
+            outlets::add_alias(conn, id, wording, &resolve::outlet_key(wording)).await?;
+        }
+        sclaims::insert(
+            conn,
+            &sclaims::NewClaim {
+                version_id,
+                kind: claim.kind,
+                outlet_name: claim.outlet.as_deref(),
+                outlet_id,
+                language: claim.language.as_deref(),
+                title: claim.title.as_deref(),
+                url: claim.url.as_deref(),
+                sentence: &claim.sentence,
+                target_version_id: target.filter(|_| claim.points_to_source()),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }

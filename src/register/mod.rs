@@ -135,10 +135,8 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
         )
         .await;
     }
-    if stub_to_fill.is_none()
-        && let Some(id) = outlet_id
-    {
-        stub_to_fill = claims::find_stub(&mut conn, id, &analysis).await?;
+    if stub_to_fill.is_none() {
+        stub_to_fill = claims::find_stub(&mut conn, &outlet, outlet_id, &analysis).await?;
     }
 
     let found = extract(&doc.body)
@@ -161,7 +159,12 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
     let candidates = versions::candidate_texts(&mut conn, &ids).await?;
     let mut planned = match_candidates(&mut conn, &meta, &analysis, &candidates, &idf).await?;
     translations::settle(&mut conn, &mut planned).await?;
-    claims::plan_claim_links(&mut conn, &found, &analysis, &mut planned).await?;
+    if stub_to_fill.is_none() {
+        stub_to_fill =
+            claims::find_named_stub(&mut conn, &outlet, outlet_id, &analysis, &planned).await?;
+    }
+    let claim_plan =
+        claims::plan_claim_links(&mut conn, &found, &analysis, &outlet, &mut planned).await?;
 
     let mut tx = store.begin().await?;
     let now = store::now();
@@ -201,15 +204,47 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
         }
     };
     index::insert_keys(&mut tx, version_id, &analysis.keys).await?;
+    // What scoring needs later, so candidates are not re-analyzed from their text (issue 3).
+    let lines = boilerplate::candidate_lines(&doc.body);
+    let (shingles, rest) = text::fingerprint::encode(&analysis);
+    index::insert_print(
+        &mut tx,
+        &index::StoredPrint {
+            version_id,
+            shingles,
+            analysis: rest,
+            lines: text::fingerprint::pack(&lines),
+            stripped: boilerplate::stripped_signature(&lines, &learned),
+        },
+    )
+    .await?;
     anchors::insert_anchors(&mut tx, version_id, &analysis.anchors).await?;
-    index::count_outlet_lines(&mut tx, outlet_id, &boilerplate::candidate_lines(&doc.body)).await?;
+    index::count_outlet_lines(
+        &mut tx,
+        outlet_id,
+        &boilerplate::candidate_lines(&doc.body),
+        // The piece this version joins: lines recurring within one piece are not furniture.
+        planned
+            .iter()
+            .filter(|p| p.status == Status::Accepted)
+            .filter_map(|p| match &p.other {
+                Target::Existing(v) => Some(v.work_id),
+                Target::NewStub(_) => None,
+            })
+            .chain([work_id])
+            .min(),
+    )
+    .await?;
 
     let mut summaries = Vec::new();
+    // The version each planned link ended up with, for the claims that name it.
+    let mut other_ids = Vec::with_capacity(planned.len());
     for plan in planned {
         let other = match plan.other {
             Target::Existing(v) => v,
             Target::NewStub(spec) => claims::create_stub(&mut tx, spec, work_id, &now).await?,
         };
+        other_ids.push(other.version_id);
         if plan.status == Status::Accepted && other.work_id != work_id {
             // The smaller work id survives, so a piece keeps the id it was first given.
             let (into, from) = (other.work_id.min(work_id), other.work_id.max(work_id));
@@ -254,27 +289,15 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
             stub: other.stub,
         });
     }
-    for claim in &found {
-        let target = summaries
-            .iter()
-            .find(|s| s.method == Method::Claim && s.role == "source")
-            .map(|s| s.version_id);
-        sclaims::insert(
-            &mut tx,
-            &sclaims::NewClaim {
-                version_id,
-                kind: claim.kind,
-                outlet_name: claim.outlet.as_deref(),
-                outlet_id: None,
-                language: claim.language.as_deref(),
-                title: claim.title.as_deref(),
-                url: claim.url.as_deref(),
-                sentence: &claim.sentence,
-                target_version_id: target.filter(|_| claim.points_to_source()),
-            },
-        )
-        .await?;
-    }
+    claims::store_claims(
+        &mut tx,
+        version_id,
+        outlet_id,
+        &found,
+        &claim_plan,
+        &other_ids,
+    )
+    .await?;
     tx.commit().await?;
 
     let version = versions::by_id(&mut conn, version_id)
@@ -347,6 +370,17 @@ async fn match_candidates(
     .map(|c| c.version_id)
     .collect();
     let mut learned: HashMap<i64, HashSet<u64>> = HashMap::new();
+    let prints: HashMap<i64, index::StoredPrint> = index::prints(
+        conn,
+        &candidates
+            .iter()
+            .map(|c| c.version.version_id)
+            .collect::<Vec<_>>(),
+    )
+    .await?
+    .into_iter()
+    .map(|p| (p.version_id, p))
+    .collect();
     let new_side = Side {
         meta: meta.clone(),
         analysis,
@@ -361,12 +395,24 @@ async fn match_candidates(
         }
         let v = &cand.version;
         let title = v.title.clone().unwrap_or_default();
-        let their = text::analyze(
-            &title,
-            &cand.body,
-            v.language.as_deref(),
-            &learned[&cand.outlet_id],
-        );
+        // The stored fingerprint, unless the outlet has since learned boilerplate this text has.
+        let their = prints
+            .get(&v.version_id)
+            .filter(|p| {
+                boilerplate::stripped_signature(
+                    &text::fingerprint::unpack(&p.lines),
+                    &learned[&cand.outlet_id],
+                ) == p.stripped
+            })
+            .and_then(|p| text::fingerprint::decode(&p.shingles, &p.analysis))
+            .unwrap_or_else(|| {
+                text::analyze(
+                    &title,
+                    &cand.body,
+                    v.language.as_deref(),
+                    &learned[&cand.outlet_id],
+                )
+            });
         let side = Side {
             meta: Meta {
                 title: &title,

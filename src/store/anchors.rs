@@ -2,9 +2,15 @@
 
 use super::Conn;
 use crate::error::Result;
+use crate::text::anchors::SCORING_ONLY;
 
+/// Indexes a version's anchors (scoring-only keys are left out) and counts them in `anchor_df`.
 pub async fn insert_anchors(conn: &mut Conn, version_id: i64, anchors: &[String]) -> Result<()> {
-    let json = serde_json::to_string(anchors).expect("anchors serialize");
+    let indexed: Vec<&String> = anchors
+        .iter()
+        .filter(|a| !a.starts_with(SCORING_ONLY))
+        .collect();
+    let json = serde_json::to_string(&indexed).expect("anchors serialize");
     sqlx::query!(
         "INSERT OR IGNORE INTO anchor_keys (key, version_id) SELECT DISTINCT value, ?2 FROM json_each(?1)",
         json,
@@ -22,33 +28,99 @@ pub async fn insert_anchors(conn: &mut Conn, version_id: i64, anchors: &[String]
     Ok(())
 }
 
+/// Separators of the packed lists below: one row per query instead of one per anchor, because
+/// every row crosses from SQLite's worker thread.
+const FIELD: char = '\u{1F}';
+const RECORD: char = '\u{1E}';
+
+fn unpack(packed: Option<String>) -> Vec<(String, i64)> {
+    packed
+        .unwrap_or_default()
+        .split(RECORD)
+        .filter_map(|r| {
+            let (k, df) = r.rsplit_once(FIELD)?;
+            Some((k.to_string(), df.parse().ok()?))
+        })
+        .collect()
+}
+
 /// Document frequencies of anchors (0 for unseen ones).
 pub async fn anchor_df(conn: &mut Conn, anchors: &[String]) -> Result<Vec<(String, i64)>> {
     let json = serde_json::to_string(anchors).expect("anchors serialize");
-    let rows = sqlx::query!(
-        r#"SELECT key AS "key!: String", df AS "df!: i64" FROM anchor_df
+    let packed = sqlx::query_scalar!(
+        r#"SELECT group_concat(key || char(31) || df, char(30)) AS "p: String" FROM anchor_df
            WHERE key IN (SELECT value FROM json_each(?1))"#,
         json
     )
-    .fetch_all(conn)
+    .fetch_one(conn)
     .await?;
-    let known: std::collections::HashMap<String, i64> =
-        rows.into_iter().map(|r| (r.key, r.df)).collect();
+    let known: std::collections::HashMap<String, i64> = unpack(packed).into_iter().collect();
     Ok(anchors
         .iter()
         .map(|a| (a.clone(), known.get(a).copied().unwrap_or(0)))
         .collect())
 }
 
-/// Versions carrying each of the given (rare enough) anchors: (version, key) pairs.
-pub async fn anchor_postings(conn: &mut Conn, anchors: &[String]) -> Result<Vec<(i64, String)>> {
+/// The versions sharing the most of the given (rare enough) anchors, rarer ones counting more
+/// (by 1/df: a cheap stand-in for IDF that SQLite can sum), best first.
+pub async fn shortlist(conn: &mut Conn, anchors: &[String], limit: i64) -> Result<Vec<i64>> {
     let json = serde_json::to_string(anchors).expect("anchors serialize");
+    Ok(sqlx::query_scalar!(
+        r#"SELECT a.version_id AS "id!: i64" FROM anchor_keys a JOIN anchor_df d ON d.key = a.key
+           WHERE a.key IN (SELECT value FROM json_each(?1))
+           GROUP BY a.version_id ORDER BY SUM(1.0 / d.df) DESC, a.version_id LIMIT ?2"#,
+        json,
+        limit
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The indexed anchors of a candidate, with their document frequencies, and its language.
+pub struct CandidateAnchors {
+    pub version_id: i64,
+    pub language: Option<String>,
+    pub anchors: Vec<(String, i64)>,
+}
+
+/// Every indexed anchor of the given versions.
+pub async fn anchors_of(conn: &mut Conn, ids: &[i64]) -> Result<Vec<CandidateAnchors>> {
+    let json = serde_json::to_string(ids).expect("ids serialize");
     let rows = sqlx::query!(
-        r#"SELECT a.version_id AS "id!: i64", a.key AS "key!: String"
-           FROM anchor_keys a WHERE a.key IN (SELECT value FROM json_each(?1))"#,
+        r#"SELECT a.version_id AS "id!: i64", v.language,
+                  group_concat(a.key || char(31) || d.df, char(30)) AS "packed?: String"
+           FROM anchor_keys a
+           JOIN versions v ON v.id = a.version_id
+           JOIN anchor_df d ON d.key = a.key
+           WHERE a.version_id IN (SELECT value FROM json_each(?1))
+           GROUP BY a.version_id"#,
         json
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.key)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| CandidateAnchors {
+            version_id: r.id,
+            language: r.language,
+            anchors: unpack(r.packed),
+        })
+        .collect())
+}
+/// The strongest accepted translation link between `version_id` and a version in `language`.
+pub async fn strongest_translation_in(
+    conn: &mut Conn,
+    version_id: i64,
+    language: &str,
+) -> Result<Option<f64>> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT MAX(l.confidence) AS "c: f64" FROM links l
+           JOIN versions v ON v.id = (CASE WHEN l.source_id = ?1 THEN l.derived_id ELSE l.source_id END)
+           WHERE (l.source_id = ?1 OR l.derived_id = ?1)
+             AND l.relation = 'translation' AND l.status = 'accepted' AND v.language = ?2"#,
+        version_id,
+        language
+    )
+    .fetch_one(conn)
+    .await?)
 }

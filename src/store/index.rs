@@ -57,33 +57,89 @@ pub async fn shingle_candidates(
     Ok(rows.into_iter().map(|r| (r.id, r.shared)).collect())
 }
 
-/// Counts the lines of a new version for its outlet's boilerplate statistics.
-pub async fn count_outlet_lines(conn: &mut Conn, outlet_id: i64, hashes: &[u64]) -> Result<()> {
+/// Counts the lines of a new version for its outlet's boilerplate statistics. A line counts
+/// towards `works` only when `sig` (the work the version joins) differs from that of the last
+/// version that carried the line: an outlet's repeated posts of one piece teach it nothing.
+pub async fn count_outlet_lines(
+    conn: &mut Conn,
+    outlet_id: i64,
+    hashes: &[u64],
+    sig: Option<i64>,
+) -> Result<()> {
     let keys: Vec<i64> = hashes.iter().map(|&h| h as i64).collect();
     let json = serde_json::to_string(&keys).expect("hashes serialize");
     sqlx::query!(
-        "INSERT INTO outlet_lines (outlet_id, line_hash, seen) SELECT ?1, value, 1 FROM json_each(?2) WHERE 1
-         ON CONFLICT (outlet_id, line_hash) DO UPDATE SET seen = seen + 1",
+        "INSERT INTO outlet_lines (outlet_id, line_hash, seen, works, last_sig)
+         SELECT ?1, value, 1, 1, ?3 FROM json_each(?2) WHERE 1
+         ON CONFLICT (outlet_id, line_hash) DO UPDATE SET seen = seen + 1,
+             works = works + (last_sig IS NOT excluded.last_sig), last_sig = excluded.last_sig",
         outlet_id,
-        json
+        json,
+        sig
     )
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// The outlet's learned boilerplate: lines seen in at least `min_seen` of its versions.
+/// The outlet's learned boilerplate: lines seen in versions of at least `min_works` pieces.
 pub async fn outlet_boilerplate(
     conn: &mut Conn,
     outlet_id: i64,
-    min_seen: i64,
+    min_works: i64,
 ) -> Result<HashSet<u64>> {
     let rows = sqlx::query_scalar!(
-        r#"SELECT line_hash AS "h!: i64" FROM outlet_lines WHERE outlet_id = ?1 AND seen >= ?2"#,
+        r#"SELECT line_hash AS "h!: i64" FROM outlet_lines WHERE outlet_id = ?1 AND works >= ?2"#,
         outlet_id,
-        min_seen
+        min_works
     )
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|h| h as u64).collect())
+}
+
+/// A stored fingerprint: what scoring needs of a version without re-reading its text.
+pub struct StoredPrint {
+    pub version_id: i64,
+    pub shingles: Vec<u8>,
+    pub analysis: String,
+    pub lines: Vec<u8>,
+    pub stripped: i64,
+}
+
+pub async fn insert_print(conn: &mut Conn, p: &StoredPrint) -> Result<()> {
+    sqlx::query!(
+        "INSERT OR REPLACE INTO version_prints (version_id, shingles, analysis, lines, stripped)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        p.version_id,
+        p.shingles,
+        p.analysis,
+        p.lines,
+        p.stripped
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn prints(conn: &mut Conn, ids: &[i64]) -> Result<Vec<StoredPrint>> {
+    let json = serde_json::to_string(ids).expect("ids serialize");
+    let rows = sqlx::query!(
+        r#"SELECT version_id AS "version_id!: i64", shingles AS "shingles!: Vec<u8>",
+                  analysis AS "analysis!: String", lines AS "lines!: Vec<u8>", stripped AS "stripped!: i64"
+           FROM version_prints WHERE version_id IN (SELECT value FROM json_each(?1))"#,
+        json
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StoredPrint {
+            version_id: r.version_id,
+            shingles: r.shingles,
+            analysis: r.analysis,
+            lines: r.lines,
+            stripped: r.stripped,
+        })
+        .collect())
 }

@@ -13,20 +13,15 @@ pub struct OutletRow {
     pub versions: i64,
 }
 
-/// The outlet's id, creating it (with its domain, when a URL gives one) on first mention.
+/// The outlet's id (by name or one of its aliases), creating it (with its domain, when a URL
+/// gives one) on first mention.
 pub async fn get_or_create(
     conn: &mut Conn,
     name: &str,
     domain: Option<&str>,
     now: &str,
 ) -> Result<i64> {
-    if let Some(id) = sqlx::query_scalar!(
-        r#"SELECT id AS "id!: i64" FROM outlets WHERE name = ?1"#,
-        name
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    {
+    if let Some(id) = id_by_name(&mut *conn, name).await? {
         if domain.is_some() {
             sqlx::query!(
                 "UPDATE outlets SET domain = ?2 WHERE id = ?1 AND domain IS NULL",
@@ -92,13 +87,54 @@ pub async fn id_by_domain(conn: &mut Conn, domain: &str) -> Result<Option<i64>> 
     .await?)
 }
 
+/// The outlet with this name, or with this alias ("Каспийский Вестник" for "Kaspiy Vestnik").
 pub async fn id_by_name(conn: &mut Conn, name: &str) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar!(
-        r#"SELECT id AS "id!: i64" FROM outlets WHERE name = ?1"#,
+        r#"SELECT id AS "id!: i64" FROM (
+               SELECT id, 0 AS rank FROM outlets WHERE name = ?1
+               UNION ALL SELECT outlet_id, 1 FROM outlet_aliases WHERE alias = ?1 COLLATE NOCASE
+           ) ORDER BY rank LIMIT 1"#,
         name
     )
     .fetch_optional(conn)
     .await?)
+}
+
+/// The outlet's name.
+pub async fn name_of(conn: &mut Conn, id: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT name AS "name!: String" FROM outlets WHERE id = ?1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// How many versions with a text (not stubs) the outlet has.
+pub async fn full_versions(conn: &mut Conn, id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM versions WHERE outlet_id = ?1 AND stub = 0"#,
+        id
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Renames an outlet that so far was known only from claims to the name its own versions
+/// use; the claim's wording stays as an alias.
+pub async fn adopt_name(conn: &mut Conn, id: i64, name: &str, old_norm: &str) -> Result<()> {
+    let Some(old) = name_of(&mut *conn, id).await? else {
+        return Ok(());
+    };
+    add_alias(&mut *conn, id, &old, old_norm).await?;
+    sqlx::query!(
+        "UPDATE outlets SET name = ?2 WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM outlets WHERE name = ?2)",
+        id,
+        name
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Every outlet's name and aliases: (id, name or alias), for resolving the names claims use.

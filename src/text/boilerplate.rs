@@ -1,6 +1,6 @@
 //! Boilerplate: lines that belong to the outlet's page, not to the piece. Two sources: a small
-//! multilingual list of generic patterns, and lines the store has seen recur across many versions
-//! of one outlet (learned; see `store::boilerplate`).
+//! multilingual list of generic patterns, and lines the store has seen recur in one outlet's
+//! versions of several different pieces (learned; see `store::index::count_outlet_lines`).
 
 use super::normalize::fold;
 use regex::RegexSet;
@@ -8,8 +8,12 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 use xxhash_rust::xxh3::xxh3_64;
 
-/// How many versions of one outlet must carry a line before it counts as that outlet's boilerplate.
+/// In versions of how many different pieces one outlet must carry a line before it counts as
+/// that outlet's boilerplate.
 pub const LEARNED_MIN_VERSIONS: i64 = 3;
+/// Learned lines are not stripped when they would leave less than this share of the words: such
+/// a text is a piece the outlet posted many times, not furniture around a piece.
+const LEARNED_MAX_SHARE: f64 = 0.75;
 
 static GENERIC: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
@@ -23,6 +27,9 @@ static GENERIC: LazyLock<RegexSet> = LazyLock::new(|| {
         r"^(photo|фото|foto):",
         r"^(follow us|подписывайтесь|folgen sie uns|suivez-nous|síguenos)\b",
         r"^by [\p{L} .'-]{3,60}( · .*)?$",
+        r"^(source|источник|quelle|fuente)\s?:\s?\S.{0,80}$",
+        r"^(read more|continue reading|читать (полностью|далее)|weiterlesen|lire la suite|sigue leyendo|seguir leyendo)\b.{0,100}$",
+        r"^(advertisement|реклама|anzeige|werbung|publicité|publicidad)\s*[-–—:]?\s*(continue reading below|продолжение ниже)?$",
     ])
     .expect("static patterns")
 });
@@ -32,12 +39,14 @@ pub fn line_hash(line: &str) -> u64 {
     xxh3_64(fold(line).as_bytes())
 }
 
-/// Lines of a text worth counting for an outlet: short enough to be page furniture.
+/// Hashes of a text's lines, as the outlet's line statistics count them. Long lines are counted
+/// too: they rarely recur across pieces, but they make the version's signature (the smallest
+/// hash) tell pieces apart.
 pub fn candidate_lines(text: &str) -> Vec<u64> {
     let mut hashes: Vec<u64> = text
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty() && l.chars().count() <= 300)
+        .filter(|l| !l.is_empty())
         .map(line_hash)
         .collect();
     hashes.sort_unstable();
@@ -51,14 +60,45 @@ pub fn is_generic(line: &str) -> bool {
 
 /// The text without generic boilerplate lines and without the outlet's learned ones.
 pub fn strip(text: &str, learned: &HashSet<u64>) -> String {
-    text.lines()
+    let generic: Vec<&str> = text
+        .lines()
         .filter(|l| {
             let t = l.trim();
-            t.is_empty()
-                || !(is_generic(t) || (!learned.is_empty() && learned.contains(&line_hash(t))))
+            t.is_empty() || !is_generic(t)
         })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    if learned.is_empty() {
+        return generic.join("\n");
+    }
+    let kept: Vec<&str> = generic
+        .iter()
+        .copied()
+        .filter(|l| {
+            let t = l.trim();
+            t.is_empty() || !learned.contains(&line_hash(t))
+        })
+        .collect();
+    let words = |ls: &[&str]| {
+        ls.iter()
+            .map(|l| l.split_whitespace().count())
+            .sum::<usize>()
+    };
+    let (all, left) = (words(&generic), words(&kept));
+    if all > 0 && ((all - left) as f64) > LEARNED_MAX_SHARE * all as f64 {
+        return generic.join("\n");
+    }
+    kept.join("\n")
+}
+
+/// Which of a text's lines (from [`candidate_lines`]) the learned set removes, as one number:
+/// a stored analysis is still valid while this stays the same.
+pub fn stripped_signature(lines: &[u64], learned: &HashSet<u64>) -> i64 {
+    lines
+        .iter()
+        .filter(|h| learned.contains(h))
+        .fold(0u64, |acc, h| {
+            acc ^ h.rotate_left(17).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        }) as i64
 }
 
 #[cfg(test)]
@@ -74,6 +114,26 @@ mod tests {
     #[test]
     fn strips_learned_lines() {
         let learned: HashSet<u64> = [line_hash("Outlet  Weekly | Opinion")].into();
-        assert_eq!(strip("Outlet Weekly | Opinion\nBody", &learned), "Body");
+        assert_eq!(
+            strip("Outlet Weekly | Opinion\nBody text of the piece", &learned),
+            "Body text of the piece"
+        );
+    }
+
+    #[test]
+    fn keeps_a_text_that_is_mostly_learned_lines() {
+        let learned: HashSet<u64> = [line_hash("one two three four five six")].into();
+        let text = "one two three four five six\nseven";
+        assert_eq!(strip(text, &learned), text);
+    }
+
+    #[test]
+    fn source_and_read_more_lines_are_generic() {
+        assert!(is_generic("Source: Baltic Ledger"));
+        assert!(is_generic("Read more at Baltic Ledger"));
+        assert!(is_generic("Читать полностью на сайте Коммерсант"));
+        assert!(!is_generic(
+            "Source of the river is in the mountains, where the glaciers melt early every spring and the villages downstream depend on it."
+        ));
     }
 }

@@ -6,6 +6,8 @@
 //! "0 mod p" scheme of Schleimer et al.'s winnowing paper), and each lookup touches only the
 //! postings of the few keys one text has, whatever the store's size.
 
+use super::Analysis;
+use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
 pub const SHINGLE: usize = 4;
@@ -20,9 +22,20 @@ pub fn shingles(words: &[String]) -> Vec<u64> {
             vec![xxh3_64(words.join(" ").as_bytes())]
         }
     } else {
+        // One buffer for every window: this runs for every word of every registered text.
+        let mut buf = String::with_capacity(64);
         words
             .windows(SHINGLE)
-            .map(|w| xxh3_64(w.join(" ").as_bytes()))
+            .map(|w| {
+                buf.clear();
+                for (i, word) in w.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(' ');
+                    }
+                    buf.push_str(word);
+                }
+                xxh3_64(buf.as_bytes())
+            })
             .collect()
     };
     out.sort_unstable();
@@ -47,6 +60,64 @@ pub fn sample(shingles: &[u64]) -> Vec<i64> {
 /// Hash of the normalized word sequence.
 pub fn body_hash(words: &[String]) -> String {
     format!("{:032x}", xxh3_128(words.join(" ").as_bytes()))
+}
+
+/// Hashes as little-endian bytes (the BLOB form of a stored fingerprint).
+pub fn pack(hashes: &[u64]) -> Vec<u8> {
+    hashes.iter().flat_map(|h| h.to_le_bytes()).collect()
+}
+
+pub fn unpack(bytes: &[u8]) -> Vec<u64> {
+    bytes
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+        .collect()
+}
+
+/// The part of an analysis stored next to the shingle BLOB.
+#[derive(Serialize, Deserialize)]
+struct Rest {
+    language: Option<String>,
+    language_confidence: Option<f64>,
+    norm_title: String,
+    body_hash: String,
+    anchors: Vec<String>,
+    paragraph_lengths: Vec<usize>,
+    word_count: usize,
+}
+
+/// An analysis in its stored form: (shingles BLOB, the rest as JSON).
+pub fn encode(a: &Analysis) -> (Vec<u8>, String) {
+    let rest = Rest {
+        language: a.language.clone(),
+        language_confidence: a.language_confidence,
+        norm_title: a.norm_title.clone(),
+        body_hash: a.body_hash.clone(),
+        anchors: a.anchors.clone(),
+        paragraph_lengths: a.paragraph_lengths.clone(),
+        word_count: a.word_count,
+    };
+    (
+        pack(&a.shingles),
+        serde_json::to_string(&rest).expect("analysis serializes"),
+    )
+}
+
+/// The analysis back from its stored form (None if the JSON is not what `encode` wrote).
+pub fn decode(shingles: &[u8], rest: &str) -> Option<Analysis> {
+    let r: Rest = serde_json::from_str(rest).ok()?;
+    let shingles = unpack(shingles);
+    Some(Analysis {
+        language: r.language,
+        language_confidence: r.language_confidence,
+        norm_title: r.norm_title,
+        body_hash: r.body_hash,
+        keys: sample(&shingles),
+        shingles,
+        anchors: r.anchors,
+        paragraph_lengths: r.paragraph_lengths,
+        word_count: r.word_count,
+    })
 }
 
 /// Size of the intersection of two sorted, unique hash lists.
@@ -85,5 +156,25 @@ mod tests {
         assert_eq!(overlap(&f, &p), p.len());
         let (fk, pk) = (sample(&f), sample(&p));
         assert!(!pk.is_empty() && pk.iter().all(|k| fk.contains(k)));
+    }
+
+    #[test]
+    fn stored_form_round_trips() {
+        let a = crate::text::analyze(
+            "Title",
+            "Title\n\nSome words of a body, long enough to make shingles. In 2024 Anna Berg spoke.",
+            None,
+            &Default::default(),
+        );
+        let (blob, rest) = encode(&a);
+        let b = decode(&blob, &rest).unwrap();
+        assert_eq!(
+            serde_json::to_value(&a).unwrap(),
+            serde_json::to_value(&b).unwrap()
+        );
+        assert_eq!(
+            (a.shingles, a.keys, a.anchors),
+            (b.shingles, b.keys, b.anchors)
+        );
     }
 }

@@ -28,7 +28,8 @@ pub struct Analysis {
     /// Language-independent keys (names, numbers, URLs) for cross-language candidates.
     #[serde(skip)]
     pub anchors: Vec<String>,
-    /// Character length of each paragraph, for structure comparisons across languages.
+    /// Character length of each paragraph (non-empty line), for structure comparisons across
+    /// languages.
     #[serde(skip)]
     pub paragraph_lengths: Vec<usize>,
     pub word_count: usize,
@@ -56,10 +57,8 @@ pub fn analyze(
         keys: fingerprint::sample(&shingles),
         body_hash: fingerprint::body_hash(&words),
         anchors: anchors::extract(&content),
-        paragraph_lengths: normalize::paragraphs(&content)
-            .iter()
-            .map(|p| p.chars().count())
-            .collect(),
+        // One per non-empty line: paragraphs, or segments where a text has one per line.
+        paragraph_lengths: anchors::segment_lengths(&content),
         word_count: words.len(),
         norm_title: normalize::title_key(title),
         shingles,
