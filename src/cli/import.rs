@@ -62,6 +62,7 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
         ProgressBar::hidden()
     };
     let mut summary = Summary::default();
+    let mut bulk = register::Bulk::new(&ctx.store);
     for (i, line) in BufReader::new(reader).lines().enumerate() {
         let n = i + 1;
         bar.inc(1);
@@ -88,7 +89,7 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
                 continue;
             }
         };
-        match register::register(&ctx.store, doc).await {
+        match bulk.register(doc).await {
             Ok(r) => {
                 if r.existing {
                     summary.already_known += 1;
@@ -102,6 +103,7 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
             Err(e) => return Err(e).with_context(|| format!("{name}:{n}")),
         }
     }
+    bulk.flush().await?;
     bar.finish_and_clear();
     // Works may have merged since a line was registered: report the surviving ids.
     let mut conn = ctx.store.conn().await?;

@@ -166,8 +166,9 @@ pub async fn evaluate(args: &Args) -> Result<Report> {
 async fn measure(store: &Store, items: &[Item], order: &[usize], seed: u64) -> Result<Report> {
     let mut ids = vec![0i64; items.len()];
     let mut proposed_links = 0;
+    let mut bulk = register::Bulk::new(store);
     for &i in order {
-        let r = register::register(store, items[i].doc.clone()).await?;
+        let r = bulk.register(items[i].doc.clone()).await?;
         ids[i] = r.version.version_id;
         proposed_links += r
             .links
@@ -175,6 +176,7 @@ async fn measure(store: &Store, items: &[Item], order: &[usize], seed: u64) -> R
             .filter(|l| l.status == crate::model::Status::Proposed)
             .count();
     }
+    bulk.flush().await?;
     let mut conn = store.conn().await?;
     let found = versions::by_ids(&mut conn, &ids).await?;
     let work: HashMap<i64, i64> = found.iter().map(|v| (v.version_id, v.work_id)).collect();

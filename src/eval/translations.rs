@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::ingest::Document;
 use crate::model::{Relation, Status};
-use crate::register::register;
+use crate::register::Bulk;
 use crate::store::{Store, links, versions};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -180,10 +180,11 @@ async fn measure(args: &Args, docs: &[Labeled], path: &std::path::Path) -> Resul
     // Version id → index of the labeled document.
     let mut of_version: HashMap<i64, usize> = HashMap::new();
     let mut detected_ok = 0usize;
+    // Registered the way `import` does: in batches, each version in its own savepoint.
+    let mut bulk = Bulk::new(&store);
     for (i, d) in docs.iter().enumerate() {
-        let r = register(
-            &store,
-            Document {
+        let r = bulk
+            .register(Document {
                 body: d.text.clone(),
                 title: d.title.clone(),
                 author: None,
@@ -193,14 +194,14 @@ async fn measure(args: &Args, docs: &[Labeled], path: &std::path::Path) -> Resul
                 outlet: Some(d.id.clone()),
                 language: args.given_lang.then(|| d.lang.clone()),
                 page_refs: Vec::new(),
-            },
-        )
-        .await?;
+            })
+            .await?;
         if r.version.language.as_deref() == Some(d.lang.as_str()) {
             detected_ok += 1;
         }
         of_version.insert(r.version.version_id, i);
     }
+    bulk.flush().await?;
     let seconds = start.elapsed().as_secs_f64();
 
     let mut conn = store.conn().await?;

@@ -14,9 +14,12 @@ use crate::text::{self, Analysis, boilerplate, lang};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
+mod bulk;
 mod claims;
 mod copies;
 mod translations;
+
+pub use bulk::Bulk;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Registered {
@@ -68,7 +71,18 @@ pub(crate) struct StubSpec {
     url: Option<String>,
 }
 
+/// Registers one version in its own transaction.
 pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
+    let mut tx = store.begin().await?;
+    let registered = register_in(&mut tx, doc).await?;
+    tx.commit().await?;
+    Ok(registered)
+}
+
+/// Registers one version on a connection whose transaction the caller owns (bulk import runs
+/// many registrations, each in a savepoint, in one transaction): every read and write of the
+/// registration goes through `conn`, so it sees what earlier registrations in the batch wrote.
+pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
     let outlet = doc
         .outlet
         .as_deref()
@@ -94,49 +108,37 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
         .clone()
         .or_else(|| first_line(&doc.body))
         .unwrap_or_default();
-    let mut conn = store.conn().await?;
 
     // The same URL, or the same text from the same outlet, is already known.
     let mut stub_to_fill = None;
     if let Some(url) = doc.url.as_deref()
-        && let Some(id) = versions::id_by_url(&mut conn, url).await?
+        && let Some(id) = versions::id_by_url(conn, url).await?
     {
-        let v = versions::by_id(&mut conn, id)
-            .await?
-            .expect("id just found");
+        let v = versions::by_id(conn, id).await?.expect("id just found");
         if !v.stub {
-            return existing(
-                &mut conn,
-                v,
-                "a version with this URL is already registered",
-            )
-            .await;
+            return existing(conn, v, "a version with this URL is already registered").await;
         }
         stub_to_fill = Some(v);
     }
-    let outlet_id = outlets::id_by_name(&mut conn, &outlet).await?;
+    let outlet_id = outlets::id_by_name(conn, &outlet).await?;
     let learned = match outlet_id {
-        Some(id) => {
-            index::outlet_boilerplate(&mut conn, id, boilerplate::LEARNED_MIN_VERSIONS).await?
-        }
+        Some(id) => index::outlet_boilerplate(conn, id, boilerplate::LEARNED_MIN_VERSIONS).await?,
         None => HashSet::new(),
     };
     let analysis = text::analyze(&title, &doc.body, doc.language.as_deref(), &learned);
     if let Some(id) = outlet_id
-        && let Some(same) = versions::id_by_outlet_hash(&mut conn, id, &analysis.body_hash).await?
+        && let Some(same) = versions::id_by_outlet_hash(conn, id, &analysis.body_hash).await?
     {
-        let v = versions::by_id(&mut conn, same)
-            .await?
-            .expect("id just found");
+        let v = versions::by_id(conn, same).await?.expect("id just found");
         return existing(
-            &mut conn,
+            conn,
             v,
             "the same text from the same outlet is already registered",
         )
         .await;
     }
     if stub_to_fill.is_none() {
-        stub_to_fill = claims::find_stub(&mut conn, &outlet, outlet_id, &analysis).await?;
+        stub_to_fill = claims::find_stub(conn, &outlet, outlet_id, &analysis).await?;
     }
 
     let found = extract(&doc.body)
@@ -150,26 +152,25 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
         stored: false,
         claims_derived: found.iter().any(Claim::points_to_source),
     };
-    let mut ids = copies::candidates(&mut conn, &analysis).await?;
-    let (cross, idf) = translations::candidates(&mut conn, &analysis).await?;
+    let mut ids = copies::candidates(conn, &analysis).await?;
+    let (cross, idf) = translations::candidates(conn, &analysis).await?;
     ids.extend(cross);
     ids.sort_unstable();
     ids.dedup();
     ids.retain(|&id| stub_to_fill.as_ref().is_none_or(|s| s.version_id != id));
-    let candidates = versions::candidate_texts(&mut conn, &ids).await?;
-    let mut planned = match_candidates(&mut conn, &meta, &analysis, &candidates, &idf).await?;
-    translations::settle(&mut conn, &mut planned).await?;
+    let candidates = versions::candidate_texts(conn, &ids).await?;
+    let mut planned = match_candidates(conn, &meta, &analysis, &candidates, &idf).await?;
+    translations::settle(conn, &mut planned).await?;
     if stub_to_fill.is_none() {
         stub_to_fill =
-            claims::find_named_stub(&mut conn, &outlet, outlet_id, &analysis, &planned).await?;
+            claims::find_named_stub(conn, &outlet, outlet_id, &analysis, &planned).await?;
     }
     let claim_plan =
-        claims::plan_claim_links(&mut conn, &found, &analysis, &outlet, &mut planned).await?;
+        claims::plan_claim_links(conn, &found, &analysis, &outlet, &mut planned).await?;
 
-    let mut tx = store.begin().await?;
     let now = store::now();
     let domain = doc.url.as_deref().and_then(domain_of);
-    let outlet_id = outlets::get_or_create(&mut tx, &outlet, domain.as_deref(), &now).await?;
+    let outlet_id = outlets::get_or_create(conn, &outlet, domain.as_deref(), &now).await?;
     let published_stored = published.map(Published::to_stored);
     let row = NewVersion {
         work_id: 0,
@@ -187,7 +188,7 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
     };
     let (version_id, mut work_id, note) = match &stub_to_fill {
         Some(stub) => {
-            versions::fill_stub(&mut tx, stub.version_id, &row).await?;
+            versions::fill_stub(conn, stub.version_id, &row).await?;
             (
                 stub.version_id,
                 stub.work_id,
@@ -198,17 +199,17 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
             )
         }
         None => {
-            let work_id = versions::new_work(&mut tx, &now).await?;
-            let id = versions::insert(&mut tx, &NewVersion { work_id, ..row }).await?;
+            let work_id = versions::new_work(conn, &now).await?;
+            let id = versions::insert(conn, &NewVersion { work_id, ..row }).await?;
             (id, work_id, None)
         }
     };
-    index::insert_keys(&mut tx, version_id, &analysis.keys).await?;
+    index::insert_keys(conn, version_id, &analysis.keys).await?;
     // What scoring needs later, so candidates are not re-analyzed from their text (issue 3).
     let lines = boilerplate::candidate_lines(&doc.body);
     let (shingles, rest) = text::fingerprint::encode(&analysis);
     index::insert_print(
-        &mut tx,
+        conn,
         &index::StoredPrint {
             version_id,
             shingles,
@@ -218,9 +219,9 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
         },
     )
     .await?;
-    anchors::insert_anchors(&mut tx, version_id, &analysis.anchors).await?;
+    anchors::insert_anchors(conn, version_id, &analysis.anchors).await?;
     index::count_outlet_lines(
-        &mut tx,
+        conn,
         outlet_id,
         &boilerplate::candidate_lines(&doc.body),
         // The piece this version joins: lines recurring within one piece are not furniture.
@@ -242,13 +243,13 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
     for plan in planned {
         let other = match plan.other {
             Target::Existing(v) => v,
-            Target::NewStub(spec) => claims::create_stub(&mut tx, spec, work_id, &now).await?,
+            Target::NewStub(spec) => claims::create_stub(conn, spec, work_id, &now).await?,
         };
         other_ids.push(other.version_id);
         if plan.status == Status::Accepted && other.work_id != work_id {
             // The smaller work id survives, so a piece keeps the id it was first given.
             let (into, from) = (other.work_id.min(work_id), other.work_id.max(work_id));
-            versions::merge_works(&mut tx, into, from).await?;
+            versions::merge_works(conn, into, from).await?;
             work_id = into;
         }
         let (source_id, derived_id) = if plan.other_is_source {
@@ -265,12 +266,12 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
             status: plan.status,
             evidence: plan.evidence,
         };
-        match links::between(&mut tx, version_id, other.version_id).await? {
+        match links::between(conn, version_id, other.version_id).await? {
             // A filled stub keeps its claim links; a person's decision is never overwritten.
             Some(old) if old.method == Method::Manual || old.method == Method::Claim => continue,
-            Some(old) => links::update(&mut tx, old.link_id, &link).await?,
+            Some(old) => links::update(conn, old.link_id, &link).await?,
             None => {
-                links::insert(&mut tx, &link, &now).await?;
+                links::insert(conn, &link, &now).await?;
             }
         }
         summaries.push(LinkSummary {
@@ -289,18 +290,8 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
             stub: other.stub,
         });
     }
-    claims::store_claims(
-        &mut tx,
-        version_id,
-        outlet_id,
-        &found,
-        &claim_plan,
-        &other_ids,
-    )
-    .await?;
-    tx.commit().await?;
-
-    let version = versions::by_id(&mut conn, version_id)
+    claims::store_claims(conn, version_id, outlet_id, &found, &claim_plan, &other_ids).await?;
+    let version = versions::by_id(conn, version_id)
         .await?
         .expect("just written");
     Ok(Registered {

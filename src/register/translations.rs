@@ -11,7 +11,10 @@ use crate::text::anchors::SCORING_ONLY;
 use std::collections::HashMap;
 
 /// Versions whose anchors are read after the posting lists are merged.
-const SHORTLIST: i64 = 40;
+const SHORTLIST: i64 = 16;
+/// Anchors carried by more versions than this are not followed (2% of the store, at most this):
+/// a lookup then reads a bounded number of postings however large the store grows.
+const MAX_POSTINGS: i64 = 100;
 /// Candidates handed to the matcher per registration.
 const CANDIDATES: usize = 8;
 /// Candidates whose weighted anchor overlap is below this are not worth judging.
@@ -27,7 +30,7 @@ pub async fn candidates(conn: &mut Conn, analysis: &Analysis) -> Result<(Vec<i64
     // Only anchors rare in the store are followed: common ones match everything.
     let rare: Vec<String> = df
         .iter()
-        .filter(|(_, n)| *n > 0 && (*n as f64) <= (total as f64 * 0.02).max(20.0))
+        .filter(|(_, n)| *n > 0 && *n <= MAX_POSTINGS.min((total / 50).max(20)))
         .map(|(k, _)| k.clone())
         .collect();
     if rare.is_empty() {
