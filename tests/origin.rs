@@ -9,22 +9,6 @@ use std::collections::BTreeMap;
 
 const RU: &str = "https://kaspiy-vestnik.example/analytics/2024/03/11/kaspiyskiy-tranzit-pochemu-koridor-rastet-bystree";
 
-fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
-    if items.len() <= 1 {
-        return vec![items.to_vec()];
-    }
-    let mut out = Vec::new();
-    for (i, &x) in items.iter().enumerate() {
-        let mut rest = items.to_vec();
-        rest.remove(i);
-        for mut p in permutations(&rest) {
-            p.insert(0, x);
-            out.push(p);
-        }
-    }
-    out
-}
-
 /// A lineage as URLs: each version's URL → (parent URL, relation, method), independent of ids.
 fn lineage_by_url(store: &TestStore, url: &str) -> BTreeMap<String, (Value, Value, Value)> {
     let lineage = store.json(&["lineage", url]);

@@ -10,22 +10,6 @@ const RU: &str = "https://kaspiy-vestnik.example/analytics/2024/03/11/kaspiyskiy
 const EN: &str = "https://caucasuspolicy.example/analysis/2024/03/14/caspian-transit-corridor-growing-faster-than-docks";
 const AGG: &str = "https://globalwire-digest.example/opinion/2024/03/16/caspian-transit-corridor-growing-faster-than-docks";
 
-fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
-    if items.len() <= 1 {
-        return vec![items.to_vec()];
-    }
-    let mut out = Vec::new();
-    for (i, &x) in items.iter().enumerate() {
-        let mut rest = items.to_vec();
-        rest.remove(i);
-        for mut p in permutations(&rest) {
-            p.insert(0, x);
-            out.push(p);
-        }
-    }
-    out
-}
-
 fn relation_of(crossposts: &Value, url: &str) -> Option<Value> {
     crossposts["versions"]
         .as_array()

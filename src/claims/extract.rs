@@ -5,7 +5,14 @@ use super::Claim;
 use super::languages::language_code;
 use super::patterns::{PATTERNS, Pattern, TITLE_AFTER};
 use super::target::{self, take_quoted};
-use regex::Captures;
+use regex::{Captures, RegexSet};
+use std::sync::LazyLock;
+
+/// Every pattern at once: most sentences match none, and one pass of the set rules them out
+/// before each pattern runs its own (costlier) capturing search. None if the set is too large
+/// to compile, and then every pattern runs.
+static ANY: LazyLock<Option<RegexSet>> =
+    LazyLock::new(|| RegexSet::new(PATTERNS.iter().map(|p| p.re.as_str())).ok());
 
 /// Words that make the start of a sentence speak of the text itself, so a formula after them
 /// is about this text ("A version of this article first appeared …").
@@ -74,6 +81,9 @@ pub fn extract(text: &str) -> Vec<Claim> {
                 c.is_whitespace() || matches!(c, '(' | '[' | '*' | '_' | '—' | '–' | '-' | '•')
             })
             .trim_end_matches([')', ']', '*', '_']);
+        if ANY.as_ref().is_some_and(|set| !set.is_match(s)) {
+            continue;
+        }
         for pattern in PATTERNS.iter() {
             let Some(caps) = pattern.re.captures(s) else {
                 continue;

@@ -6,12 +6,18 @@ use crate::register::Registered;
 use crate::store::{ClaimRow, OutletRow};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_BORDERS_ONLY};
 
+/// Width of tables written to a pipe or file: wide enough that URLs and titles rarely wrap.
+/// On a terminal, comfy-table fits the terminal's width.
+const PIPE_WIDTH: u16 = 160;
+
 pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut t = Table::new();
     t.load_style(UTF8_BORDERS_ONLY)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(120)
         .set_header(headers.to_vec());
+    if t.width().is_none() {
+        t.set_width(PIPE_WIDTH);
+    }
     for r in rows {
         t.add_row(r);
     }

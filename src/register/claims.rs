@@ -48,6 +48,10 @@ async fn stub_outlet(
 
 async fn stubs_in_language(conn: &mut Conn, oid: i64, analysis: &Analysis) -> Result<Vec<Version>> {
     let ids = versions::stub_ids_of_outlet(conn, oid).await?;
+    // Most outlets have no stubs: no second query for nothing.
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     Ok(versions::by_ids(conn, &ids)
         .await?
         .into_iter()

@@ -7,12 +7,11 @@ use crate::ingest::{Document, Published, first_line, parse_date};
 use crate::matching::{self, Decision, Meta, Side, translation::Idf};
 use crate::model::{Method, Relation, Status, Version};
 use crate::store::{
-    self, CandidateText, Conn, NewLink, NewVersion, Store, anchors, claims as sclaims, index,
-    links, outlets, versions,
+    self, CandidateText, Conn, NewLink, NewVersion, Store, anchors, index, links, outlets, versions,
 };
 use crate::text::{self, Analysis, boilerplate, lang};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 mod bulk;
 mod claims;
@@ -111,20 +110,31 @@ pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
 
     // The same URL, or the same text from the same outlet, is already known.
     let mut stub_to_fill = None;
-    if let Some(url) = doc.url.as_deref()
-        && let Some(id) = versions::id_by_url(conn, url).await?
-    {
+    let arrival = outlets::arrival(
+        conn,
+        doc.url.as_deref(),
+        &outlet,
+        boilerplate::LEARNED_MIN_VERSIONS,
+    )
+    .await?;
+    if let Some(id) = arrival.url_version {
         let v = versions::by_id(conn, id).await?.expect("id just found");
         if !v.stub {
             return existing(conn, v, "a version with this URL is already registered").await;
         }
         stub_to_fill = Some(v);
     }
-    let outlet_id = outlets::id_by_name(conn, &outlet).await?;
-    let learned = match outlet_id {
-        Some(id) => index::outlet_boilerplate(conn, id, boilerplate::LEARNED_MIN_VERSIONS).await?,
-        None => HashSet::new(),
+    let (known, learned) = match arrival.outlet {
+        Some(mut o) => {
+            let learned = std::mem::take(&mut o.learned);
+            (Some(o), learned)
+        }
+        None => (None, HashSet::new()),
     };
+    let outlet_id = known.as_ref().map(|o| o.id);
+    // A known outlet without stubs has none for this text to fill (none is made before the
+    // stubs are looked up): those lookups would find nothing.
+    let no_stubs = known.as_ref().is_some_and(|o| !o.has_stubs);
     let analysis = text::analyze(&title, &doc.body, doc.language.as_deref(), &learned);
     if let Some(id) = outlet_id
         && let Some(same) = versions::id_by_outlet_hash(conn, id, &analysis.body_hash).await?
@@ -137,7 +147,7 @@ pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
         )
         .await;
     }
-    if stub_to_fill.is_none() {
+    if stub_to_fill.is_none() && !no_stubs {
         stub_to_fill = claims::find_stub(conn, &outlet, outlet_id, &analysis).await?;
     }
 
@@ -161,7 +171,7 @@ pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
     let candidates = versions::candidate_texts(conn, &ids).await?;
     let mut planned = match_candidates(conn, &meta, &analysis, &candidates, &idf).await?;
     translations::settle(conn, &mut planned).await?;
-    if stub_to_fill.is_none() {
+    if stub_to_fill.is_none() && !no_stubs {
         stub_to_fill =
             claims::find_named_stub(conn, &outlet, outlet_id, &analysis, &planned).await?;
     }
@@ -170,7 +180,19 @@ pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
 
     let now = store::now();
     let domain = doc.url.as_deref().and_then(domain_of);
-    let outlet_id = outlets::get_or_create(conn, &outlet, domain.as_deref(), &now).await?;
+    // Known at the start: nothing since renamed or removed it (only a fuzzily found outlet,
+    // for a name not yet known, is renamed), so it need not be looked up again.
+    let outlet_id = match &known {
+        Some(o) => {
+            if !o.has_domain
+                && let Some(d) = domain.as_deref()
+            {
+                outlets::set_domain_if_missing(conn, o.id, d).await?;
+            }
+            o.id
+        }
+        None => outlets::get_or_create(conn, &outlet, domain.as_deref(), &now).await?,
+    };
     let published_stored = published.map(Published::to_stored);
     let row = NewVersion {
         work_id: 0,
@@ -223,7 +245,7 @@ pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
     index::count_outlet_lines(
         conn,
         outlet_id,
-        &boilerplate::candidate_lines(&doc.body),
+        &lines,
         // The piece this version joins: lines recurring within one piece are not furniture.
         planned
             .iter()
@@ -291,9 +313,31 @@ pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
         });
     }
     claims::store_claims(conn, version_id, outlet_id, &found, &claim_plan, &other_ids).await?;
-    let version = versions::by_id(conn, version_id)
-        .await?
-        .expect("just written");
+    let version = match (&known, &stub_to_fill) {
+        // A new row of a known outlet is what was just written: no need to read it back.
+        (Some(o), None) => Version {
+            version_id,
+            work_id,
+            outlet: o.name.clone(),
+            url: doc.url.clone(),
+            title: Some(title.clone()).filter(|t| !t.is_empty()),
+            language: analysis.language.clone(),
+            published_at: published_stored.clone(),
+            stub: false,
+            author: doc.author.clone(),
+            language_confidence: analysis.language_confidence,
+            first_seen_at: now.clone(),
+        },
+        _ => versions::by_id(conn, version_id)
+            .await?
+            .expect("just written"),
+    };
+    // A filled stub keeps the links it had: show them with the new ones.
+    let summaries = if stub_to_fill.is_some() {
+        link_summaries(conn, version_id).await?
+    } else {
+        summaries
+    };
     Ok(Registered {
         version,
         links: summaries,
@@ -304,41 +348,43 @@ pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
 }
 
 async fn existing(conn: &mut Conn, version: Version, why: &str) -> Result<Registered> {
-    let links = links::touching(conn, &[version.version_id]).await?;
-    let others = versions::by_ids(
-        conn,
-        &links
-            .iter()
-            .map(|l| l.other(version.version_id))
-            .collect::<Vec<_>>(),
-    )
-    .await?;
-    let summaries = links
-        .iter()
-        .zip(&others)
-        .map(|(l, o)| LinkSummary {
-            version_id: o.version_id,
-            relation: l.relation,
-            role: if l.source_id == o.version_id {
-                "source"
-            } else {
-                "derived"
-            },
-            method: l.method,
-            confidence: l.confidence,
-            status: l.status,
-            outlet: o.outlet.clone(),
-            title: o.title.clone(),
-            stub: o.stub,
-        })
-        .collect();
     Ok(Registered {
+        links: link_summaries(conn, version.version_id).await?,
         version,
-        links: summaries,
         existing: true,
         note: Some(why.to_string()),
         claims: Vec::new(),
     })
+}
+
+/// Every link of a stored version, as `add` shows them.
+async fn link_summaries(conn: &mut Conn, version_id: i64) -> Result<Vec<LinkSummary>> {
+    let links = links::touching(conn, &[version_id]).await?;
+    let ids: Vec<i64> = links.iter().map(|l| l.other(version_id)).collect();
+    let others = versions::by_ids(conn, &ids).await?;
+    Ok(links
+        .iter()
+        .filter_map(|l| {
+            let o = others
+                .iter()
+                .find(|o| o.version_id == l.other(version_id))?;
+            Some(LinkSummary {
+                version_id: o.version_id,
+                relation: l.relation,
+                role: if l.source_id == o.version_id {
+                    "source"
+                } else {
+                    "derived"
+                },
+                method: l.method,
+                confidence: l.confidence,
+                status: l.status,
+                outlet: o.outlet.clone(),
+                title: o.title.clone(),
+                stub: o.stub,
+            })
+        })
+        .collect())
 }
 
 /// Runs the matcher on every candidate; keeps what it links.
@@ -349,46 +395,30 @@ async fn match_candidates(
     candidates: &[CandidateText],
     idf: &Idf,
 ) -> Result<Vec<PlannedLink>> {
-    let with_claims: HashSet<i64> = sclaims::of_versions(
-        conn,
-        &candidates
-            .iter()
-            .map(|c| c.version.version_id)
-            .collect::<Vec<_>>(),
-    )
-    .await?
-    .into_iter()
-    .map(|c| c.version_id)
-    .collect();
-    let mut learned: HashMap<i64, HashSet<u64>> = HashMap::new();
-    let prints: HashMap<i64, index::StoredPrint> = index::prints(
-        conn,
-        &candidates
-            .iter()
-            .map(|c| c.version.version_id)
-            .collect::<Vec<_>>(),
-    )
-    .await?
-    .into_iter()
-    .map(|p| (p.version_id, p))
-    .collect();
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Every candidate outlet's learned boilerplate in one query, not one per outlet.
+    let mut outlet_ids: Vec<i64> = candidates.iter().map(|c| c.outlet_id).collect();
+    outlet_ids.sort_unstable();
+    outlet_ids.dedup();
+    let mut learned =
+        index::outlets_boilerplate(conn, &outlet_ids, boilerplate::LEARNED_MIN_VERSIONS).await?;
+    for id in outlet_ids {
+        learned.entry(id).or_default();
+    }
     let new_side = Side {
         meta: meta.clone(),
         analysis,
     };
     let mut planned = Vec::new();
     for cand in candidates {
-        if let std::collections::hash_map::Entry::Vacant(slot) = learned.entry(cand.outlet_id) {
-            slot.insert(
-                index::outlet_boilerplate(conn, cand.outlet_id, boilerplate::LEARNED_MIN_VERSIONS)
-                    .await?,
-            );
-        }
         let v = &cand.version;
         let title = v.title.clone().unwrap_or_default();
         // The stored fingerprint, unless the outlet has since learned boilerplate this text has.
-        let their = prints
-            .get(&v.version_id)
+        let their = cand
+            .print
+            .as_ref()
             .filter(|p| {
                 boilerplate::stripped_signature(
                     &text::fingerprint::unpack(&p.lines),
@@ -410,7 +440,7 @@ async fn match_candidates(
                 author: v.author.as_deref(),
                 published: v.published_at.as_deref().and_then(|d| parse_date(d).ok()),
                 stored: true,
-                claims_derived: with_claims.contains(&v.version_id),
+                claims_derived: cand.has_claims,
             },
             analysis: &their,
         };

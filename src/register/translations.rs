@@ -5,13 +5,13 @@ use super::{PlannedLink, Target};
 use crate::error::Result;
 use crate::matching::translation::{Idf, SETTLE_MARGIN};
 use crate::model::{Method, Relation, Status};
-use crate::store::{Conn, anchors, versions};
+use crate::store::{Conn, anchors};
 use crate::text::Analysis;
 use crate::text::anchors::SCORING_ONLY;
 use std::collections::HashMap;
 
 /// Versions whose anchors are read after the posting lists are merged.
-const SHORTLIST: i64 = 16;
+const SHORTLIST: i64 = 40;
 /// Anchors carried by more versions than this are not followed (2% of the store, at most this):
 /// a lookup then reads a bounded number of postings however large the store grows.
 const MAX_POSTINGS: i64 = 100;
@@ -23,9 +23,8 @@ const MIN_OVERLAP: f64 = 0.04;
 /// Candidate ids, and the anchors' weights in this store (for the new text's anchors and the
 /// candidates').
 pub async fn candidates(conn: &mut Conn, analysis: &Analysis) -> Result<(Vec<i64>, Idf)> {
-    let total = versions::count(conn).await?;
     let keys: Vec<String> = indexed(&analysis.anchors).cloned().collect();
-    let mut df = anchors::anchor_df(conn, &keys).await?;
+    let (mut df, total) = anchors::anchor_df_and_total(conn, &keys).await?;
     let idf = Idf::from_counts(&df, total);
     // Only anchors rare in the store are followed: common ones match everything.
     let rare: Vec<String> = df

@@ -61,6 +61,29 @@ pub async fn anchor_df(conn: &mut Conn, anchors: &[String]) -> Result<Vec<(Strin
         .collect())
 }
 
+/// Document frequencies of anchors, and the store's size as `versions::count` gives it, in one
+/// round trip (registration needs both for every new text).
+pub async fn anchor_df_and_total(
+    conn: &mut Conn,
+    anchors: &[String],
+) -> Result<(Vec<(String, i64)>, i64)> {
+    let json = serde_json::to_string(anchors).expect("anchors serialize");
+    let row = sqlx::query!(
+        r#"SELECT (SELECT COALESCE(MAX(id), 0) FROM versions) AS "n!: i64",
+                  (SELECT group_concat(key || char(31) || df, char(30)) FROM anchor_df
+                   WHERE key IN (SELECT value FROM json_each(?1))) AS "p?: String""#,
+        json
+    )
+    .fetch_one(conn)
+    .await?;
+    let known: std::collections::HashMap<String, i64> = unpack(row.p).into_iter().collect();
+    let df = anchors
+        .iter()
+        .map(|a| (a.clone(), known.get(a).copied().unwrap_or(0)))
+        .collect();
+    Ok((df, row.n))
+}
+
 /// The versions sharing the most of the given (rare enough) anchors, rarer ones counting more
 /// (by 1/df: a cheap stand-in for IDF that SQLite can sum), best first.
 pub async fn shortlist(conn: &mut Conn, anchors: &[String], limit: i64) -> Result<Vec<i64>> {

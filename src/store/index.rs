@@ -27,28 +27,16 @@ pub async fn shingle_candidates(
     limit: i64,
 ) -> Result<Vec<(i64, i64)>> {
     let json = serde_json::to_string(keys).expect("keys serialize");
-    let common: HashSet<i64> = sqlx::query_scalar!(
-        r#"SELECT key AS "key!: i64" FROM shingle_keys WHERE key IN (SELECT value FROM json_each(?1))
-           GROUP BY key HAVING COUNT(*) > ?2"#,
-        json,
-        max_postings
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .collect();
-    let rare: Vec<i64> = keys
-        .iter()
-        .copied()
-        .filter(|k| !common.contains(k))
-        .collect();
-    let json = serde_json::to_string(&rare).expect("keys serialize");
+    // One statement: the common keys are ruled out inside SQLite, not in a second round trip.
     let rows = sqlx::query!(
         r#"SELECT version_id AS "id!: i64", COUNT(*) AS "shared!: i64"
            FROM shingle_keys WHERE key IN (SELECT value FROM json_each(?1))
-           GROUP BY version_id HAVING COUNT(*) >= ?2
-           ORDER BY COUNT(*) DESC, version_id LIMIT ?3"#,
+             AND key NOT IN (SELECT key FROM shingle_keys WHERE key IN (SELECT value FROM json_each(?1))
+                             GROUP BY key HAVING COUNT(*) > ?2)
+           GROUP BY version_id HAVING COUNT(*) >= ?3
+           ORDER BY COUNT(*) DESC, version_id LIMIT ?4"#,
         json,
+        max_postings,
         min_shared,
         limit
     )
@@ -96,6 +84,38 @@ pub async fn outlet_boilerplate(
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|h| h as u64).collect())
+}
+
+/// The learned boilerplate of several outlets in one query (outlets with none are absent),
+/// packed one row per outlet: a row per line would cross from SQLite's thread one by one.
+pub async fn outlets_boilerplate(
+    conn: &mut Conn,
+    outlet_ids: &[i64],
+    min_works: i64,
+) -> Result<std::collections::HashMap<i64, HashSet<u64>>> {
+    let json = serde_json::to_string(outlet_ids).expect("ids serialize");
+    let rows = sqlx::query!(
+        r#"SELECT outlet_id AS "id!: i64", group_concat(line_hash) AS "packed?: String"
+           FROM outlet_lines WHERE outlet_id IN (SELECT value FROM json_each(?1)) AND works >= ?2
+           GROUP BY outlet_id"#,
+        json,
+        min_works
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let lines = r
+                .packed
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|h| h.parse::<i64>().ok())
+                .map(|h| h as u64)
+                .collect();
+            (r.id, lines)
+        })
+        .collect())
 }
 
 /// A stored fingerprint: what scoring needs of a version without re-reading its text.

@@ -3,6 +3,7 @@
 use super::Conn;
 use crate::error::Result;
 use serde::Serialize;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OutletRow {
@@ -11,6 +12,69 @@ pub struct OutletRow {
     pub domain: Option<String>,
     pub aliases: Vec<String>,
     pub versions: i64,
+}
+
+/// What registration first needs to know, in one round trip: the version already at the URL,
+/// and the named outlet (by name or alias, as [`id_by_name`] finds it) with its learned
+/// boilerplate (as [`super::index::outlet_boilerplate`] reads it).
+pub struct Arrival {
+    pub url_version: Option<i64>,
+    pub outlet: Option<KnownOutlet>,
+}
+
+pub struct KnownOutlet {
+    pub id: i64,
+    pub name: String,
+    pub has_domain: bool,
+    pub has_stubs: bool,
+    pub learned: HashSet<u64>,
+}
+
+pub async fn arrival(
+    conn: &mut Conn,
+    url: Option<&str>,
+    name: &str,
+    min_works: i64,
+) -> Result<Arrival> {
+    let r = sqlx::query!(
+        r#"SELECT (SELECT id FROM versions WHERE url = ?1) AS "url_id?: i64",
+                  o.id AS "oid?: i64", o.name AS "name?: String",
+                  o.domain IS NOT NULL AS "has_domain?: bool",
+                  EXISTS (SELECT 1 FROM versions s WHERE s.outlet_id = o.id AND s.stub = 1)
+                      AS "has_stubs?: bool",
+                  (SELECT group_concat(l.line_hash) FROM outlet_lines l
+                   WHERE l.outlet_id = o.id AND l.works >= ?3) AS "learned?: String"
+           FROM (SELECT 1) LEFT JOIN outlets o ON o.id = (
+               SELECT id FROM (
+                   SELECT id, 0 AS rank FROM outlets WHERE name = ?2
+                   UNION ALL SELECT outlet_id, 1 FROM outlet_aliases WHERE alias = ?2 COLLATE NOCASE
+               ) ORDER BY rank LIMIT 1)"#,
+        url,
+        name,
+        min_works
+    )
+    .fetch_one(conn)
+    .await?;
+    let outlet = match (r.oid, r.name) {
+        (Some(id), Some(name)) => Some(KnownOutlet {
+            id,
+            name,
+            has_domain: r.has_domain.unwrap_or(false),
+            has_stubs: r.has_stubs.unwrap_or(true),
+            learned: r
+                .learned
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|h| h.parse::<i64>().ok())
+                .map(|h| h as u64)
+                .collect(),
+        }),
+        _ => None,
+    };
+    Ok(Arrival {
+        url_version: r.url_id,
+        outlet,
+    })
 }
 
 /// The outlet's id (by name or one of its aliases), creating it (with its domain, when a URL
@@ -22,14 +86,8 @@ pub async fn get_or_create(
     now: &str,
 ) -> Result<i64> {
     if let Some(id) = id_by_name(&mut *conn, name).await? {
-        if domain.is_some() {
-            sqlx::query!(
-                "UPDATE outlets SET domain = ?2 WHERE id = ?1 AND domain IS NULL",
-                id,
-                domain
-            )
-            .execute(conn)
-            .await?;
+        if let Some(d) = domain {
+            set_domain_if_missing(conn, id, d).await?;
         }
         return Ok(id);
     }
@@ -42,6 +100,18 @@ pub async fn get_or_create(
     .execute(conn)
     .await?
     .last_insert_rowid())
+}
+
+/// Gives the outlet its domain (from a URL of one of its versions) unless it has one.
+pub async fn set_domain_if_missing(conn: &mut Conn, id: i64, domain: &str) -> Result<()> {
+    sqlx::query!(
+        "UPDATE outlets SET domain = ?2 WHERE id = ?1 AND domain IS NULL",
+        id,
+        domain
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 pub async fn add_alias(conn: &mut Conn, outlet_id: i64, alias: &str, norm: &str) -> Result<()> {

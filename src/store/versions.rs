@@ -24,6 +24,10 @@ pub struct CandidateText {
     pub version: Version,
     pub outlet_id: i64,
     pub body: String,
+    /// Whether the version has stored claims.
+    pub has_claims: bool,
+    /// Its stored fingerprint, if it has one.
+    pub print: Option<super::index::StoredPrint>,
 }
 
 pub async fn new_work(conn: &mut Conn, now: &str) -> Result<i64> {
@@ -188,22 +192,59 @@ pub async fn body(conn: &mut Conn, id: i64) -> Result<Option<String>> {
 
 /// Candidates with their texts (stubs have none and are left out).
 pub async fn candidate_texts(conn: &mut Conn, ids: &[i64]) -> Result<Vec<CandidateText>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let json = json_ids(ids);
+    // One statement for the version, its text (the view has no body), whether it made claims
+    // and its stored fingerprint: each query is a round trip to SQLite's thread.
     let rows = sqlx::query!(
-        r#"SELECT id AS "id!: i64", outlet_id AS "outlet_id!: i64", body AS "body!: String"
-           FROM versions WHERE id IN (SELECT value FROM json_each(?1)) AND body IS NOT NULL"#,
+        r#"SELECT w.version_id AS "version_id!: i64", w.work_id AS "work_id!: i64", w.outlet AS "outlet!: String",
+                  w.url, w.title, w.language, w.published_at, w.stub AS "stub!: bool", w.author,
+                  w.language_confidence, w.first_seen_at AS "first_seen_at!: String",
+                  v.outlet_id AS "outlet_id!: i64", v.body AS "body!: String",
+                  EXISTS (SELECT 1 FROM claims c WHERE c.version_id = v.id) AS "has_claims!: bool",
+                  p.shingles AS "shingles?: Vec<u8>", p.analysis AS "analysis?: String",
+                  p.lines AS "lines?: Vec<u8>", p.stripped AS "stripped?: i64"
+           FROM versions v JOIN version_view w ON w.version_id = v.id
+                LEFT JOIN version_prints p ON p.version_id = v.id
+           WHERE v.id IN (SELECT value FROM json_each(?1)) AND v.body IS NOT NULL
+           ORDER BY v.id"#,
         json
     )
     .fetch_all(&mut *conn)
     .await?;
-    let versions = by_ids(conn, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await?;
     Ok(rows
         .into_iter()
-        .zip(versions)
-        .map(|(r, version)| CandidateText {
-            version,
+        .map(|r| CandidateText {
+            version: Version {
+                version_id: r.version_id,
+                work_id: r.work_id,
+                outlet: r.outlet,
+                url: r.url,
+                title: r.title,
+                language: r.language,
+                published_at: r.published_at,
+                stub: r.stub,
+                author: r.author,
+                language_confidence: r.language_confidence,
+                first_seen_at: r.first_seen_at,
+            },
             outlet_id: r.outlet_id,
             body: r.body,
+            has_claims: r.has_claims,
+            print: match (r.shingles, r.analysis, r.lines, r.stripped) {
+                (Some(shingles), Some(analysis), Some(lines), Some(stripped)) => {
+                    Some(super::index::StoredPrint {
+                        version_id: r.version_id,
+                        shingles,
+                        analysis,
+                        lines,
+                        stripped,
+                    })
+                }
+                _ => None,
+            },
         })
         .collect())
 }

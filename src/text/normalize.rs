@@ -6,7 +6,17 @@ use unicode_normalization::UnicodeNormalization;
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.nfkc().flat_map(char::to_lowercase) {
+    // Text already in NFKC (nearly all of it; all ASCII is) skips the normalizer's
+    // decompose-and-compose pass: NFKC of such text is the text itself.
+    let already = s.is_ascii()
+        || unicode_normalization::is_nfkc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes;
+    let chars: Box<dyn Iterator<Item = char>> = if already {
+        Box::new(s.chars())
+    } else {
+        Box::new(s.nfkc())
+    };
+    for c in chars.flat_map(char::to_lowercase) {
         let c = match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2039}' | '\u{203A}' | '`'
             | '\u{00B4}' => '\'',

@@ -83,3 +83,20 @@ pub fn scenario_lines() -> Vec<(&'static str, String)> {
         )
         .collect()
 }
+
+/// Every order of the given items (registration orders in the scenario tests).
+pub fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
+    if items.len() <= 1 {
+        return vec![items.to_vec()];
+    }
+    let mut out = Vec::new();
+    for (i, &x) in items.iter().enumerate() {
+        let mut rest = items.to_vec();
+        rest.remove(i);
+        for mut p in permutations(&rest) {
+            p.insert(0, x);
+            out.push(p);
+        }
+    }
+    out
+}
