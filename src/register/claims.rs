@@ -192,7 +192,7 @@ pub async fn plan_claim_links(
             "rule": "the text names its source",
             "claims": group.sentences,
         });
-        let index = match find_claimed(conn, &group, planned).await? {
+        let index = match find_claimed(conn, &group, analysis.language.as_deref(), planned).await? {
             Some(index) => {
                 let plan = &mut planned[index];
                 let matcher = std::mem::take(&mut plan.evidence);
@@ -357,6 +357,7 @@ fn group_claims(found: &[Claim], outlet_ids: &[Option<i64>]) -> Vec<ClaimGroup> 
 async fn find_claimed(
     conn: &mut Conn,
     group: &ClaimGroup,
+    own_language: Option<&str>,
     planned: &mut Vec<PlannedLink>,
 ) -> Result<Option<usize>> {
     let mut found: Option<Version> = None;
@@ -370,9 +371,17 @@ async fn find_claimed(
     {
         let outlet_name = outlets::name_of(conn, oid).await?;
         let matched = planned.iter().position(|p| match &p.other {
+            // A claim that names no language ("Source: X", "Read more at X") speaks of a text
+            // in the same language: it never turns a weak cross-language match with another
+            // piece of X into a fact.
             Target::Existing(v) => {
                 Some(&v.outlet) == outlet_name.as_ref()
-                    && (group.language.is_none() || v.language == group.language)
+                    && match group.language.as_deref() {
+                        Some(l) => v.language.as_deref() == Some(l),
+                        None => {
+                            v.language.as_deref() == own_language || p.status == Status::Accepted
+                        }
+                    }
             }
             Target::NewStub(_) => false,
         });
