@@ -141,25 +141,3 @@ pub async fn insert_print(conn: &mut Conn, p: &StoredPrint) -> Result<()> {
     .await?;
     Ok(())
 }
-
-pub async fn prints(conn: &mut Conn, ids: &[i64]) -> Result<Vec<StoredPrint>> {
-    let json = serde_json::to_string(ids).expect("ids serialize");
-    let rows = sqlx::query!(
-        r#"SELECT version_id AS "version_id!: i64", shingles AS "shingles!: Vec<u8>",
-                  analysis AS "analysis!: String", lines AS "lines!: Vec<u8>", stripped AS "stripped!: i64"
-           FROM version_prints WHERE version_id IN (SELECT value FROM json_each(?1))"#,
-        json
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| StoredPrint {
-            version_id: r.version_id,
-            shingles: r.shingles,
-            analysis: r.analysis,
-            lines: r.lines,
-            stripped: r.stripped,
-        })
-        .collect())
-}
