@@ -59,7 +59,6 @@ pub async fn explain(conn: &mut Conn, a: Version, b: Version) -> Result<Explanat
     );
     let with_claims = claims::of_versions(conn, &[a.version_id, b.version_id]).await?;
     let meta = |v: &Version| Meta {
-        title: "",
         author: None,
         published: v.published_at.as_deref().and_then(|d| parse_date(d).ok()),
         stored: true,

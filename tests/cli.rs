@@ -109,11 +109,7 @@ fn refs_by_id_url_and_title() {
 
 #[test]
 fn an_ambiguous_title_lists_the_versions_and_exits_2() {
-    let store = TestStore::new();
-    store
-        .cmd(&["import", fixture("scenario/feed.jsonl").to_str().unwrap()])
-        .assert()
-        .success();
+    let store = TestStore::with_scenario();
     store
         .cmd(&["crossposts", "Caspian"])
         .assert()
@@ -246,11 +242,7 @@ fn html_pages_are_read_with_their_charset_and_metadata() {
 
 #[test]
 fn search_outlets_and_export() {
-    let store = TestStore::new();
-    store
-        .cmd(&["import", fixture("scenario/feed.jsonl").to_str().unwrap()])
-        .assert()
-        .success();
+    let store = TestStore::with_scenario();
     let hits = store.json(&["search", "ferry"]);
     assert!(!hits["results"].as_array().unwrap().is_empty());
     let outlets = store.json(&["outlets"]);
@@ -292,11 +284,7 @@ fn search_outlets_and_export() {
 
 #[test]
 fn people_can_reject_and_add_links() {
-    let store = TestStore::new();
-    store
-        .cmd(&["import", fixture("scenario/feed.jsonl").to_str().unwrap()])
-        .assert()
-        .success();
+    let store = TestStore::with_scenario();
     let agg = "https://globalwire-digest.example/opinion/2024/03/16/caspian-transit-corridor-growing-faster-than-docks";
     let before = store.json(&["crossposts", agg]);
     assert_eq!(before["versions"].as_array().unwrap().len(), 2);

@@ -4,15 +4,6 @@
 mod common;
 use common::*;
 
-fn scenario_store() -> TestStore {
-    let store = TestStore::new();
-    store
-        .cmd(&["import", fixture("scenario/feed.jsonl").to_str().unwrap()])
-        .assert()
-        .success();
-    store
-}
-
 fn stdout(store: &TestStore, args: &[&str]) -> String {
     let out = store.cmd(args).output().expect("runs");
     assert!(
@@ -25,18 +16,18 @@ fn stdout(store: &TestStore, args: &[&str]) -> String {
 
 #[test]
 fn lineage_tree_of_the_scenario() {
-    let store = scenario_store();
+    let store = TestStore::with_scenario();
     insta::assert_snapshot!(stdout(&store, &["lineage", "3"]));
 }
 
 #[test]
 fn origin_of_the_aggregator_copy() {
-    let store = scenario_store();
+    let store = TestStore::with_scenario();
     insta::assert_snapshot!(stdout(&store, &["origin", "3"]));
 }
 
 #[test]
 fn crossposts_of_the_russian_original() {
-    let store = scenario_store();
+    let store = TestStore::with_scenario();
     insta::assert_snapshot!(stdout(&store, &["crossposts", "1"]));
 }

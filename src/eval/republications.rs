@@ -334,13 +334,7 @@ async fn calibrate(conn: &mut crate::store::Conn, items: &[Item]) -> Result<Cali
         ));
     }
     let side = |i: usize| Side {
-        meta: Meta {
-            title: "",
-            author: None,
-            published: None,
-            stored: true,
-            claims_derived: false,
-        },
+        meta: Meta::bare(),
         analysis: &analyses[i],
     };
     let mut c = Calibration {

@@ -14,13 +14,24 @@ use serde_json::{Value, json};
 /// What the matcher knows of one side besides its text.
 #[derive(Debug, Clone)]
 pub struct Meta<'a> {
-    pub title: &'a str,
     pub author: Option<&'a str>,
     pub published: Option<Published>,
     /// True for the version already in the store (first seen earlier than the new one).
     pub stored: bool,
     /// The text says it comes from elsewhere (a provenance claim): it is the derived side.
     pub claims_derived: bool,
+}
+
+impl Meta<'_> {
+    /// A stored text with no author, date or claim known (evaluations and tests).
+    pub fn bare() -> Meta<'static> {
+        Meta {
+            author: None,
+            published: None,
+            stored: true,
+            claims_derived: false,
+        }
+    }
 }
 
 pub struct Side<'a> {

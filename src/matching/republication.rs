@@ -151,13 +151,7 @@ mod tests {
 
     fn side(a: &Analysis) -> Side<'_> {
         Side {
-            meta: Meta {
-                title: "",
-                author: None,
-                published: None,
-                stored: true,
-                claims_derived: false,
-            },
+            meta: Meta::bare(),
             analysis: a,
         }
     }

@@ -156,7 +156,6 @@ pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
         .chain(from_page_refs(&doc.page_refs, doc.url.as_deref()))
         .collect::<Vec<_>>();
     let meta = Meta {
-        title: &title,
         author: doc.author.as_deref(),
         published,
         stored: false,
@@ -436,7 +435,6 @@ async fn match_candidates(
             });
         let side = Side {
             meta: Meta {
-                title: &title,
                 author: v.author.as_deref(),
                 published: v.published_at.as_deref().and_then(|d| parse_date(d).ok()),
                 stored: true,

@@ -17,6 +17,17 @@ impl TestStore {
         }
     }
 
+    /// A store with the fixture scenario imported.
+    pub fn with_scenario() -> TestStore {
+        let store = TestStore::new();
+        let feed = fixture("scenario/feed.jsonl");
+        store
+            .cmd(&["import", feed.to_str().unwrap()])
+            .assert()
+            .success();
+        store
+    }
+
     pub fn db(&self) -> PathBuf {
         self.dir.path().join("store.db")
     }
