@@ -40,7 +40,7 @@ struct LineError {
 
 pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     let name = args.path.display().to_string();
-    let reader: Box<dyn Read> = if name == "-" {
+    let reader: Box<dyn Read + Send> = if name == "-" {
         Box::new(std::io::stdin())
     } else {
         Box::new(std::fs::File::open(&args.path).map_err(|source| Error::Io {
@@ -62,48 +62,43 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
         ProgressBar::hidden()
     };
     let mut summary = Summary::default();
-    let mut bulk = register::Bulk::new(&ctx.store);
-    for (i, line) in BufReader::new(reader).lines().enumerate() {
-        let n = i + 1;
-        bar.inc(1);
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                reject(
-                    &mut summary,
-                    &bar,
-                    &name,
-                    n,
-                    format!("unreadable line: {e}"),
-                );
-                continue;
-            }
-        };
-        if line.trim().is_empty() {
-            continue;
-        }
-        let doc = match ingest::parse_feed_line(&line) {
-            Ok(d) => d,
-            Err(msg) => {
-                reject(&mut summary, &bar, &name, n, msg);
-                continue;
-            }
-        };
-        match bulk.register(doc).await {
-            Ok(r) => {
-                if r.existing {
-                    summary.already_known += 1;
-                } else {
-                    summary.added += 1;
-                    summary.links += r.links.len();
+    // Lines are read, parsed and analyzed on other threads, ahead of the registering one.
+    let lines = BufReader::new(reader)
+        .lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line))
+        .filter(|(_, line)| line.as_ref().is_ok_and(|l| !l.trim().is_empty()) || line.is_err())
+        .map(|(n, line)| {
+            let doc = line
+                .map_err(|e| Error::bad(format!("unreadable line: {e}")))
+                .and_then(|l| ingest::parse_feed_line(&l).map_err(Error::BadInput));
+            (n, doc)
+        });
+    let mut fatal = None;
+    register::Bulk::new(&ctx.store)
+        .register_all(lines, |n, r| {
+            bar.inc(1);
+            match r {
+                Ok(r) => {
+                    if r.existing {
+                        summary.already_known += 1;
+                    } else {
+                        summary.added += 1;
+                        summary.links += r.links.len();
+                    }
+                    summary.works.push(r.version.work_id);
                 }
-                summary.works.push(r.version.work_id);
+                Err(Error::BadInput(msg)) => reject(&mut summary, &bar, &name, n, msg),
+                Err(e) => {
+                    fatal.get_or_insert((n, e));
+                }
             }
-            Err(Error::BadInput(msg)) => reject(&mut summary, &bar, &name, n, msg),
-            Err(e) => return Err(e).with_context(|| format!("{name}:{n}")),
-        }
+        })
+        .await
+        .with_context(|| format!("{name}: registering"))?;
+    if let Some((n, e)) = fatal {
+        return Err(e).with_context(|| format!("{name}:{n}"));
     }
-    bulk.flush().await?;
     bar.finish_and_clear();
     // Works may have merged since a line was registered: report the surviving ids.
     let mut conn = ctx.store.conn().await?;

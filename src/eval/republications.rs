@@ -166,17 +166,29 @@ pub async fn evaluate(args: &Args) -> Result<Report> {
 async fn measure(store: &Store, items: &[Item], order: &[usize], seed: u64) -> Result<Report> {
     let mut ids = vec![0i64; items.len()];
     let mut proposed_links = 0;
-    let mut bulk = register::Bulk::new(store);
-    for &i in order {
-        let r = bulk.register(items[i].doc.clone()).await?;
-        ids[i] = r.version.version_id;
-        proposed_links += r
-            .links
-            .iter()
-            .filter(|l| l.status == crate::model::Status::Proposed)
-            .count();
+    let docs: Vec<_> = order
+        .iter()
+        .map(|&i| (i, Ok(items[i].doc.clone())))
+        .collect();
+    let mut failed = None;
+    register::Bulk::new(store)
+        .register_all(docs.into_iter(), |i, r| match r {
+            Ok(r) => {
+                ids[i] = r.version.version_id;
+                proposed_links += r
+                    .links
+                    .iter()
+                    .filter(|l| l.status == crate::model::Status::Proposed)
+                    .count();
+            }
+            Err(e) => {
+                failed.get_or_insert(e);
+            }
+        })
+        .await?;
+    if let Some(e) = failed {
+        return Err(e);
     }
-    bulk.flush().await?;
     let mut conn = store.conn().await?;
     let found = versions::by_ids(&mut conn, &ids).await?;
     let work: HashMap<i64, i64> = found.iter().map(|v| (v.version_id, v.work_id)).collect();

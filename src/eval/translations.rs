@@ -180,11 +180,12 @@ async fn measure(args: &Args, docs: &[Labeled], path: &std::path::Path) -> Resul
     // Version id → index of the labeled document.
     let mut of_version: HashMap<i64, usize> = HashMap::new();
     let mut detected_ok = 0usize;
-    // Registered the way `import` does: in batches, each version in its own savepoint.
-    let mut bulk = Bulk::new(&store);
-    for (i, d) in docs.iter().enumerate() {
-        let r = bulk
-            .register(Document {
+    // Registered the way `import` does.
+    let feed: Vec<_> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let doc = Document {
                 body: d.text.clone(),
                 title: d.title.clone(),
                 author: None,
@@ -194,14 +195,27 @@ async fn measure(args: &Args, docs: &[Labeled], path: &std::path::Path) -> Resul
                 outlet: Some(d.id.clone()),
                 language: args.given_lang.then(|| d.lang.clone()),
                 page_refs: Vec::new(),
-            })
-            .await?;
-        if r.version.language.as_deref() == Some(d.lang.as_str()) {
-            detected_ok += 1;
-        }
-        of_version.insert(r.version.version_id, i);
+            };
+            (i, Ok(doc))
+        })
+        .collect();
+    let mut failed = None;
+    Bulk::new(&store)
+        .register_all(feed.into_iter(), |i, r| match r {
+            Ok(r) => {
+                if r.version.language.as_deref() == Some(docs[i].lang.as_str()) {
+                    detected_ok += 1;
+                }
+                of_version.insert(r.version.version_id, i);
+            }
+            Err(e) => {
+                failed.get_or_insert(e);
+            }
+        })
+        .await?;
+    if let Some(e) = failed {
+        return Err(e);
     }
-    bulk.flush().await?;
     let seconds = start.elapsed().as_secs_f64();
 
     let mut conn = store.conn().await?;

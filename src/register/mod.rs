@@ -1,24 +1,31 @@
 //! Registering one version: analyze its text, find candidates in the indexes, let the matcher
 //! and the text's own claims decide links, then write everything in one transaction.
 
-use crate::claims::{Claim, extract, from_page_refs};
-use crate::error::{Error, Result};
-use crate::ingest::{Document, Published, first_line, parse_date};
-use crate::matching::{self, Decision, Meta, Side, translation::Idf};
+use crate::claims::Claim;
+use crate::error::Result;
+use crate::ingest::{Document, Published, parse_date};
+use crate::matching::{self, Meta, Side, translation::Idf};
 use crate::model::{Method, Relation, Status, Version};
 use crate::store::{
-    self, CandidateText, Conn, NewLink, NewVersion, Store, anchors, index, links, outlets, versions,
+    self, Conn, NewLink, NewVersion, Store, anchors, index, links, outlets, versions,
 };
-use crate::text::{self, Analysis, boilerplate, lang};
+use crate::text::{self, Analysis, boilerplate};
 use serde::Serialize;
 use std::collections::HashSet;
 
 mod bulk;
 mod claims;
-mod copies;
+mod fast;
+mod lookup;
+mod pending;
+mod prepare;
 mod translations;
 
-pub use bulk::Bulk;
+pub use bulk::{Bulk, SharedLearned};
+pub use prepare::{Prepared, prepare};
+
+use lookup::{Candidate, Lookup};
+use pending::Pending;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Registered {
@@ -78,42 +85,21 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
     Ok(registered)
 }
 
-/// Registers one version on a connection whose transaction the caller owns (bulk import runs
-/// many registrations, each in a savepoint, in one transaction): every read and write of the
-/// registration goes through `conn`, so it sees what earlier registrations in the batch wrote.
+/// Registers one version on a connection whose transaction the caller owns: every read and
+/// write of the registration goes through `conn`.
 pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
-    let outlet = doc
-        .outlet
-        .as_deref()
-        .map(str::trim)
-        .filter(|o| !o.is_empty())
-        .ok_or_else(|| {
-            Error::bad("no outlet given: every version needs --outlet (or an `outlet` field)")
-        })?
-        .to_string();
-    if let Some(l) = doc.language.as_deref().filter(|l| !lang::is_valid_code(l)) {
-        return Err(Error::bad(format!(
-            "bad language code {l:?}: expected ISO 639-1 such as en, ru, de"
-        )));
-    }
-    let published = doc
-        .published_at
-        .as_deref()
-        .map(parse_date)
-        .transpose()
-        .map_err(Error::BadInput)?;
-    let title = doc
-        .title
-        .clone()
-        .or_else(|| first_line(&doc.body))
-        .unwrap_or_default();
+    register_prepared(conn, prepare(doc, &HashSet::new())?).await
+}
 
+/// Registers a checked, analyzed version, reading and writing the store as it goes: the path
+/// of `add`, and of the bulk registrations that claims or stubs concern.
+pub(crate) async fn register_prepared(conn: &mut Conn, mut p: Prepared) -> Result<Registered> {
     // The same URL, or the same text from the same outlet, is already known.
     let mut stub_to_fill = None;
     let arrival = outlets::arrival(
         conn,
-        doc.url.as_deref(),
-        &outlet,
+        p.doc.url.as_deref(),
+        &p.outlet,
         boilerplate::LEARNED_MIN_VERSIONS,
     )
     .await?;
@@ -135,7 +121,17 @@ pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
     // A known outlet without stubs has none for this text to fill (none is made before the
     // stubs are looked up): those lookups would find nothing.
     let no_stubs = known.as_ref().is_some_and(|o| !o.has_stubs);
-    let analysis = text::analyze(&title, &doc.body, doc.language.as_deref(), &learned);
+    p.refresh(&learned);
+    let Prepared {
+        doc,
+        outlet,
+        title,
+        published,
+        analysis,
+        lines,
+        claims: found,
+        ..
+    } = p;
     if let Some(id) = outlet_id
         && let Some(same) = versions::id_by_outlet_hash(conn, id, &analysis.body_hash).await?
     {
@@ -151,25 +147,20 @@ pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
         stub_to_fill = claims::find_stub(conn, &outlet, outlet_id, &analysis).await?;
     }
 
-    let found = extract(&doc.body)
-        .into_iter()
-        .chain(from_page_refs(&doc.page_refs, doc.url.as_deref()))
-        .collect::<Vec<_>>();
     let meta = Meta {
         author: doc.author.as_deref(),
         published,
         stored: false,
         claims_derived: found.iter().any(Claim::points_to_source),
     };
-    let mut ids = copies::candidates(conn, &analysis).await?;
-    let (cross, idf) = translations::candidates(conn, &analysis).await?;
-    ids.extend(cross);
-    ids.sort_unstable();
-    ids.dedup();
+    let none = Pending::default();
+    let mut lookup = Lookup::load(conn, &[&analysis]).await?;
+    let mut ids = lookup.candidates(conn, &analysis, &none).await?;
     ids.retain(|&id| stub_to_fill.as_ref().is_none_or(|s| s.version_id != id));
-    let candidates = versions::candidate_texts(conn, &ids).await?;
-    let mut planned = match_candidates(conn, &meta, &analysis, &candidates, &idf).await?;
-    translations::settle(conn, &mut planned).await?;
+    let mass = lookup.mass(&analysis, &none);
+    let (candidates, idf) = lookup.resolve(conn, &analysis, &ids, &none).await?;
+    let mut planned = match_candidates(&meta, &analysis, &candidates, &idf);
+    translations::settle(conn, &mut planned, &none).await?;
     if stub_to_fill.is_none() && !no_stubs {
         stub_to_fill =
             claims::find_named_stub(conn, &outlet, outlet_id, &analysis, &planned).await?;
@@ -227,17 +218,10 @@ pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
     };
     index::insert_keys(conn, version_id, &analysis.keys).await?;
     // What scoring needs later, so candidates are not re-analyzed from their text (issue 3).
-    let lines = boilerplate::candidate_lines(&doc.body);
-    let (shingles, rest) = text::fingerprint::encode(&analysis);
     index::insert_print(
         conn,
-        &index::StoredPrint {
-            version_id,
-            shingles,
-            analysis: rest,
-            lines: text::fingerprint::pack(&lines),
-            stripped: boilerplate::stripped_signature(&lines, &learned),
-        },
+        &stored_print(version_id, &analysis, &lines, &learned),
+        mass,
     )
     .await?;
     anchors::insert_anchors(conn, version_id, &analysis.anchors).await?;
@@ -387,81 +371,58 @@ async fn link_summaries(conn: &mut Conn, version_id: i64) -> Result<Vec<LinkSumm
 }
 
 /// Runs the matcher on every candidate; keeps what it links.
-async fn match_candidates(
-    conn: &mut Conn,
+fn match_candidates(
     meta: &Meta<'_>,
     analysis: &Analysis,
-    candidates: &[CandidateText],
+    candidates: &[Candidate<'_>],
     idf: &Idf,
-) -> Result<Vec<PlannedLink>> {
-    if candidates.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Every candidate outlet's learned boilerplate in one query, not one per outlet.
-    let mut outlet_ids: Vec<i64> = candidates.iter().map(|c| c.outlet_id).collect();
-    outlet_ids.sort_unstable();
-    outlet_ids.dedup();
-    let mut learned =
-        index::outlets_boilerplate(conn, &outlet_ids, boilerplate::LEARNED_MIN_VERSIONS).await?;
-    for id in outlet_ids {
-        learned.entry(id).or_default();
-    }
+) -> Vec<PlannedLink> {
     let new_side = Side {
         meta: meta.clone(),
         analysis,
     };
-    let mut planned = Vec::new();
-    for cand in candidates {
-        let v = &cand.version;
-        let title = v.title.clone().unwrap_or_default();
-        // The stored fingerprint, unless the outlet has since learned boilerplate this text has.
-        let their = cand
-            .print
-            .as_ref()
-            .filter(|p| {
-                boilerplate::stripped_signature(
-                    &text::fingerprint::unpack(&p.lines),
-                    &learned[&cand.outlet_id],
-                ) == p.stripped
-            })
-            .and_then(|p| text::fingerprint::decode(&p.shingles, &p.analysis))
-            .unwrap_or_else(|| {
-                text::analyze(
-                    &title,
-                    &cand.body,
-                    v.language.as_deref(),
-                    &learned[&cand.outlet_id],
-                )
-            });
-        let side = Side {
-            meta: Meta {
-                author: v.author.as_deref(),
-                published: v.published_at.as_deref().and_then(|d| parse_date(d).ok()),
-                stored: true,
-                claims_derived: cand.has_claims,
-            },
-            analysis: &their,
-        };
-        if let Some(Decision {
-            relation,
-            a_is_source,
-            confidence,
-            status,
-            evidence,
-        }) = matching::decide(&new_side, &side, idf)
-        {
-            planned.push(PlannedLink {
+    candidates
+        .iter()
+        .filter_map(|cand| {
+            let v = &cand.version;
+            let side = Side {
+                meta: Meta {
+                    author: v.author.as_deref(),
+                    published: v.published_at.as_deref().and_then(|d| parse_date(d).ok()),
+                    stored: true,
+                    claims_derived: cand.has_claims,
+                },
+                analysis: cand.analysis,
+            };
+            let d = matching::decide(&new_side, &side, idf)?;
+            Some(PlannedLink {
                 other: Target::Existing(v.clone()),
-                other_is_source: !a_is_source,
-                relation,
+                other_is_source: !d.a_is_source,
+                relation: d.relation,
                 method: Method::Match,
-                confidence,
-                status,
-                evidence,
-            });
-        }
+                confidence: d.confidence,
+                status: d.status,
+                evidence: d.evidence,
+            })
+        })
+        .collect()
+}
+
+/// What scoring needs of a version later, so candidates are not re-analyzed from their text.
+fn stored_print(
+    version_id: i64,
+    analysis: &Analysis,
+    lines: &[u64],
+    learned: &HashSet<u64>,
+) -> index::StoredPrint {
+    let (shingles, rest) = text::fingerprint::encode(analysis);
+    index::StoredPrint {
+        version_id,
+        shingles,
+        analysis: rest,
+        lines: text::fingerprint::pack(lines),
+        stripped: boilerplate::stripped_signature(lines, learned),
     }
-    Ok(planned)
 }
 
 /// The host of a URL without `www.`: the outlet's domain.

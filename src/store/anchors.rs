@@ -1,8 +1,10 @@
 //! The translation index: language-independent anchor keys and their document frequencies.
 
 use super::Conn;
+use super::index::AnchorMass;
 use crate::error::Result;
 use crate::text::anchors::SCORING_ONLY;
+use std::collections::HashMap;
 
 /// Indexes a version's anchors (scoring-only keys are left out) and counts them in `anchor_df`.
 pub async fn insert_anchors(conn: &mut Conn, version_id: i64, anchors: &[String]) -> Result<()> {
@@ -146,4 +148,83 @@ pub async fn strongest_translation_in(
     )
     .fetch_one(conn)
     .await?)
+}
+
+/// What candidate lookup needs of the anchors of new texts, in one round trip: each known
+/// anchor's document frequency with the versions carrying it when they are at most
+/// `max_postings`, and the store's size as [`super::versions::count`] gives it.
+pub struct AnchorPostings {
+    pub df: HashMap<String, i64>,
+    pub postings: HashMap<String, Vec<i64>>,
+    pub total: i64,
+}
+
+pub async fn postings(
+    conn: &mut Conn,
+    anchors: &[&str],
+    max_postings: i64,
+) -> Result<AnchorPostings> {
+    let json = serde_json::to_string(anchors).expect("anchors serialize");
+    let row = sqlx::query!(
+        r#"SELECT (SELECT COALESCE(MAX(id), 0) FROM versions) AS "n!: i64",
+                  (SELECT group_concat(key || char(31) || df || char(31) ||
+                          CASE WHEN df <= ?2 THEN (SELECT group_concat(version_id) FROM anchor_keys a
+                                                   WHERE a.key = d.key) ELSE '' END, char(30))
+                   FROM anchor_df d WHERE key IN (SELECT value FROM json_each(?1))) AS "p?: String""#,
+        json,
+        max_postings
+    )
+    .fetch_one(conn)
+    .await?;
+    let mut out = AnchorPostings {
+        df: HashMap::new(),
+        postings: HashMap::new(),
+        total: row.n,
+    };
+    for record in row.p.unwrap_or_default().split(RECORD) {
+        let mut fields = record.split(FIELD);
+        let (Some(key), Some(Ok(df)), Some(ids)) = (
+            fields.next(),
+            fields.next().map(str::parse::<i64>),
+            fields.next(),
+        ) else {
+            continue;
+        };
+        out.df.insert(key.to_string(), df);
+        if !ids.is_empty() {
+            out.postings.insert(key.to_string(), super::parse_ids(ids));
+        }
+    }
+    Ok(out)
+}
+
+/// A stored version as translation candidate ranking sees it: its language and anchor mass.
+pub struct CandidateMass {
+    pub version_id: i64,
+    pub language: Option<String>,
+    pub mass: Option<AnchorMass>,
+}
+
+pub async fn masses(conn: &mut Conn, ids: &[i64]) -> Result<Vec<CandidateMass>> {
+    let json = super::json_ids(ids);
+    let rows = sqlx::query!(
+        r#"SELECT v.id AS "id!: i64", v.language, p.anchor_count AS "count?: i64",
+                  p.anchor_logdf AS "logdf?: f64"
+           FROM versions v LEFT JOIN version_prints p ON p.version_id = v.id
+           WHERE v.id IN (SELECT value FROM json_each(?1))"#,
+        json
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| CandidateMass {
+            version_id: r.id,
+            language: r.language,
+            mass: match (r.count, r.logdf) {
+                (Some(count), Some(logdf)) => Some(AnchorMass { count, logdf }),
+                _ => None,
+            },
+        })
+        .collect())
 }

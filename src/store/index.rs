@@ -3,7 +3,7 @@
 
 use super::Conn;
 use crate::error::Result;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub async fn insert_keys(conn: &mut Conn, version_id: i64, keys: &[i64]) -> Result<()> {
     let json = serde_json::to_string(keys).expect("keys serialize");
@@ -92,7 +92,7 @@ pub async fn outlets_boilerplate(
     conn: &mut Conn,
     outlet_ids: &[i64],
     min_works: i64,
-) -> Result<std::collections::HashMap<i64, HashSet<u64>>> {
+) -> Result<HashMap<i64, HashSet<u64>>> {
     let json = serde_json::to_string(outlet_ids).expect("ids serialize");
     let rows = sqlx::query!(
         r#"SELECT outlet_id AS "id!: i64", group_concat(line_hash) AS "packed?: String"
@@ -127,17 +127,57 @@ pub struct StoredPrint {
     pub stripped: i64,
 }
 
-pub async fn insert_print(conn: &mut Conn, p: &StoredPrint) -> Result<()> {
+/// How much anchor evidence a version carries (see migration 0006): the number of its indexed
+/// anchors and the sum of ln(df + 1) over them, df counting the version itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AnchorMass {
+    pub count: i64,
+    pub logdf: f64,
+}
+
+pub async fn insert_print(conn: &mut Conn, p: &StoredPrint, mass: AnchorMass) -> Result<()> {
     sqlx::query!(
-        "INSERT OR REPLACE INTO version_prints (version_id, shingles, analysis, lines, stripped)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR REPLACE INTO version_prints (version_id, shingles, analysis, lines, stripped,
+                                                anchor_count, anchor_logdf)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         p.version_id,
         p.shingles,
         p.analysis,
         p.lines,
-        p.stripped
+        p.stripped,
+        mass.count,
+        mass.logdf
     )
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The versions under each of the given shingle keys, for keys carried by at most
+/// `max_postings` versions (commoner keys, boilerplate nobody has learned yet, are left out).
+/// Packed one string for all keys: every row crosses from SQLite's worker thread on its own.
+pub async fn shingle_postings(
+    conn: &mut Conn,
+    keys: &[i64],
+    max_postings: i64,
+) -> Result<HashMap<i64, Vec<i64>>> {
+    let json = serde_json::to_string(keys).expect("keys serialize");
+    let packed = sqlx::query_scalar!(
+        r#"SELECT group_concat(key || ':' || ids, ';') AS "p?: String" FROM (
+               SELECT key, group_concat(version_id) AS ids FROM shingle_keys
+               WHERE key IN (SELECT value FROM json_each(?1))
+               GROUP BY key HAVING COUNT(*) <= ?2)"#,
+        json,
+        max_postings
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(packed
+        .unwrap_or_default()
+        .split(';')
+        .filter_map(|entry| {
+            let (key, ids) = entry.split_once(':')?;
+            Some((key.parse().ok()?, super::parse_ids(ids)))
+        })
+        .collect())
 }

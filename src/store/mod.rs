@@ -2,6 +2,7 @@
 //! only). The store keeps and finds; it never decides what is similar.
 
 pub mod anchors;
+pub mod bulk;
 pub mod claims;
 pub mod index;
 pub mod links;
@@ -65,6 +66,11 @@ impl Store {
         Ok(self.pool.begin().await?)
     }
 
+    /// A transaction that takes the write lock at once: bulk registration gives ids itself.
+    pub async fn begin_immediate(&self) -> Result<Tx> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// A pooled connection for reads (and for writes that are one statement).
     pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
         Ok(self.pool.acquire().await?)
@@ -85,4 +91,9 @@ pub fn now() -> String {
 /// A list of ids as the JSON array `json_each` reads: SQLite has no array parameters.
 fn json_ids(ids: &[i64]) -> String {
     serde_json::to_string(ids).expect("ids serialize")
+}
+
+/// Ids from a `group_concat` list ("3,17,42").
+fn parse_ids(list: &str) -> Vec<i64> {
+    list.split(',').filter_map(|i| i.parse().ok()).collect()
 }

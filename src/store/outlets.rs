@@ -3,7 +3,7 @@
 use super::Conn;
 use crate::error::Result;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OutletRow {
@@ -22,6 +22,7 @@ pub struct Arrival {
     pub outlet: Option<KnownOutlet>,
 }
 
+#[derive(Debug, Clone)]
 pub struct KnownOutlet {
     pub id: i64,
     pub name: String,
@@ -61,13 +62,7 @@ pub async fn arrival(
             name,
             has_domain: r.has_domain.unwrap_or(false),
             has_stubs: r.has_stubs.unwrap_or(true),
-            learned: r
-                .learned
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(|h| h.parse::<i64>().ok())
-                .map(|h| h as u64)
-                .collect(),
+            learned: parse_hashes(r.learned.as_deref()),
         }),
         _ => None,
     };
@@ -212,6 +207,73 @@ pub async fn names(conn: &mut Conn) -> Result<Vec<(i64, String)>> {
     let rows = sqlx::query!(
         r#"SELECT id AS "id!: i64", name AS "name!: String" FROM outlets
            UNION ALL SELECT outlet_id, alias FROM outlet_aliases"#
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
+}
+
+/// The outlets known by any of these names (or aliases), as [`arrival`] describes them, keyed
+/// by the name asked for. An exact name wins over an alias, as in [`id_by_name`].
+pub async fn by_names(
+    conn: &mut Conn,
+    names: &[&str],
+    min_works: i64,
+) -> Result<HashMap<String, KnownOutlet>> {
+    let json = serde_json::to_string(names).expect("names serialize");
+    let rows = sqlx::query!(
+        r#"SELECT m.asked AS "asked!: String", m.rank AS "rank!: i64", o.id AS "id!: i64",
+                  o.name AS "name!: String", o.domain IS NOT NULL AS "has_domain!: bool",
+                  EXISTS (SELECT 1 FROM versions s WHERE s.outlet_id = o.id AND s.stub = 1)
+                      AS "has_stubs!: bool",
+                  (SELECT group_concat(l.line_hash) FROM outlet_lines l
+                   WHERE l.outlet_id = o.id AND l.works >= ?2) AS "learned?: String"
+           FROM (SELECT name AS asked, id AS oid, 0 AS rank FROM outlets
+                 WHERE name IN (SELECT value FROM json_each(?1))
+                 UNION ALL SELECT alias, outlet_id, 1 FROM outlet_aliases
+                 WHERE alias COLLATE NOCASE IN (SELECT value FROM json_each(?1))) m
+           JOIN outlets o ON o.id = m.oid
+           ORDER BY m.rank DESC"#,
+        json,
+        min_works
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut out = HashMap::new();
+    // Aliases first, names last: a name overwrites an alias asked the same way.
+    for r in rows {
+        let learned = parse_hashes(r.learned.as_deref());
+        for asked in names.iter().filter(|n| n.eq_ignore_ascii_case(&r.asked)) {
+            out.insert(
+                asked.to_string(),
+                KnownOutlet {
+                    id: r.id,
+                    name: r.name.clone(),
+                    has_domain: r.has_domain,
+                    has_stubs: r.has_stubs,
+                    learned: learned.clone(),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn parse_hashes(list: Option<&str>) -> HashSet<u64> {
+    list.unwrap_or_default()
+        .split(',')
+        .filter_map(|h| h.parse::<i64>().ok())
+        .map(|h| h as u64)
+        .collect()
+}
+
+/// Names and aliases of the outlets that have stubs: (id, name or alias).
+pub async fn names_with_stubs(conn: &mut Conn) -> Result<Vec<(i64, String)>> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!: i64", name AS "name!: String" FROM outlets
+           WHERE id IN (SELECT outlet_id FROM versions WHERE stub = 1)
+           UNION ALL SELECT outlet_id, alias FROM outlet_aliases
+           WHERE outlet_id IN (SELECT outlet_id FROM versions WHERE stub = 1)"#
     )
     .fetch_all(conn)
     .await?;

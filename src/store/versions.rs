@@ -335,3 +335,44 @@ pub async fn drop_empty_works(conn: &mut Conn, work_ids: &[i64]) -> Result<()> {
     .await?;
     Ok(())
 }
+
+/// Versions already at any of these URLs: (url, id, stub).
+pub async fn by_urls(conn: &mut Conn, urls: &[&str]) -> Result<Vec<(String, i64, bool)>> {
+    let json = serde_json::to_string(urls).expect("urls serialize");
+    let rows = sqlx::query!(
+        r#"SELECT url AS "url!: String", id AS "id!: i64", stub AS "stub!: bool" FROM versions
+           WHERE url IN (SELECT value FROM json_each(?1))"#,
+        json
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.url, r.id, r.stub)).collect())
+}
+
+/// Versions with any of these normalized-text hashes: (outlet id, hash, id).
+pub async fn by_hashes(conn: &mut Conn, hashes: &[&str]) -> Result<Vec<(i64, String, i64)>> {
+    let json = serde_json::to_string(hashes).expect("hashes serialize");
+    let rows = sqlx::query!(
+        r#"SELECT outlet_id AS "outlet_id!: i64", body_hash AS "hash!: String", id AS "id!: i64"
+           FROM versions WHERE body_hash IN (SELECT value FROM json_each(?1)) ORDER BY id"#,
+        json
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.outlet_id, r.hash, r.id))
+        .collect())
+}
+
+/// The highest ids of versions, works and outlets (0 when none).
+pub async fn max_ids(conn: &mut Conn) -> Result<(i64, i64, i64)> {
+    let r = sqlx::query!(
+        r#"SELECT (SELECT COALESCE(MAX(id), 0) FROM versions) AS "v!: i64",
+                  (SELECT COALESCE(MAX(id), 0) FROM works) AS "w!: i64",
+                  (SELECT COALESCE(MAX(id), 0) FROM outlets) AS "o!: i64""#
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((r.v, r.w, r.o))
+}

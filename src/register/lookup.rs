@@ -1,0 +1,378 @@
+//! Candidate lookup: which stored versions (and versions registered earlier in the same bulk
+//! batch) a new text is worth judging against. The store's indexes are read once for a whole
+//! batch of new texts: a few queries instead of a few per text, because every query is a round
+//! trip to SQLite's worker thread.
+//!
+//! - Same-language copies share sampled shingle keys (`text::fingerprint`): the versions sharing
+//!   the most, keys carried by very many versions (unlearned boilerplate) left out.
+//! - Translations share rare language-independent anchors (`text::anchors`): a shortlist by
+//!   summed 1/df, then the best by IDF-weighted overlap relative to the side with less anchor
+//!   evidence, in other languages only.
+
+use super::pending::Pending;
+use crate::error::Result;
+use crate::matching::translation::Idf;
+use crate::model::Version;
+use crate::store::index::AnchorMass;
+use crate::store::{Conn, anchors, index, versions};
+use crate::text::anchors::SCORING_ONLY;
+use crate::text::{self, Analysis, boilerplate};
+use std::collections::{HashMap, HashSet};
+
+/// Copy candidates judged per registration.
+const COPY_CANDIDATES: usize = 20;
+/// Shingle keys carried by more versions than this are boilerplate, not evidence.
+const MAX_KEY_POSTINGS: i64 = 200;
+/// Versions ranked by overlap after the anchor posting lists are merged.
+const SHORTLIST: usize = 40;
+/// Anchors carried by more versions than this are not followed (2% of the store, at most this):
+/// a lookup then reads a bounded number of postings however large the store grows.
+const MAX_POSTINGS: i64 = 100;
+/// Translation candidates judged per registration.
+const TRANSLATION_CANDIDATES: usize = 12;
+/// Candidates whose weighted anchor overlap is below this are not worth judging.
+const MIN_OVERLAP: f64 = 0.04;
+
+/// The indexed anchors of a text (scoring-only keys are never indexed).
+pub fn indexed(anchors: &[String]) -> impl Iterator<Item = &str> {
+    anchors
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with(SCORING_ONLY))
+}
+
+/// A stored candidate with what the matcher reads of it.
+pub(crate) struct Stored {
+    pub version: Version,
+    pub has_claims: bool,
+    pub analysis: Analysis,
+}
+
+/// A candidate as the matcher gets it, stored or from this batch.
+pub(crate) struct Candidate<'a> {
+    pub version: Version,
+    pub has_claims: bool,
+    pub analysis: &'a Analysis,
+}
+
+#[derive(Default)]
+pub(crate) struct Lookup {
+    shingles: HashMap<i64, Vec<i64>>,
+    df: HashMap<String, i64>,
+    postings: HashMap<String, Vec<i64>>,
+    /// The store's size (highest version id) when loaded.
+    total: i64,
+    masses: HashMap<i64, (Option<String>, Option<AnchorMass>)>,
+    stored: HashMap<i64, Stored>,
+    /// Ids read that have no text (stubs) or are gone.
+    absent: HashSet<i64>,
+}
+
+impl Lookup {
+    /// Reads what the store's indexes hold for these new texts, and the stored candidates
+    /// they have among the versions already there.
+    pub async fn load(conn: &mut Conn, texts: &[&Analysis]) -> Result<Lookup> {
+        let mut keys: Vec<i64> = texts.iter().flat_map(|a| a.keys.iter().copied()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut anchor_keys: Vec<&str> = texts.iter().flat_map(|a| indexed(&a.anchors)).collect();
+        anchor_keys.sort_unstable();
+        anchor_keys.dedup();
+        let found = anchors::postings(conn, &anchor_keys, MAX_POSTINGS).await?;
+        let mut lookup = Lookup {
+            shingles: index::shingle_postings(conn, &keys, MAX_KEY_POSTINGS).await?,
+            df: found.df,
+            postings: found.postings,
+            total: found.total,
+            ..Lookup::default()
+        };
+        let empty = Pending::default();
+        let mut ids: Vec<i64> = texts
+            .iter()
+            .flat_map(|a| lookup.shortlist(a, &empty))
+            .filter(|(id, _)| lookup.stored_id(*id))
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        lookup.load_masses(conn, &ids).await?;
+        let mut all = Vec::new();
+        for a in texts {
+            all.extend(lookup.candidates(conn, a, &empty).await?);
+        }
+        lookup.load_stored(conn, &all).await?;
+        Ok(lookup)
+    }
+
+    fn stored_id(&self, id: i64) -> bool {
+        id <= self.total
+    }
+
+    fn df(&self, key: &str, pending: &Pending) -> i64 {
+        self.df.get(key).copied().unwrap_or(0) + pending.df.get(key).copied().unwrap_or(0)
+    }
+
+    fn total(&self, pending: &Pending) -> i64 {
+        self.total + pending.len()
+    }
+
+    /// The IDF of anchors as the store (with the batch's pending versions) counts them.
+    pub fn idf<'k>(&self, keys: impl Iterator<Item = &'k str>, pending: &Pending) -> Idf {
+        let counts: Vec<(String, i64)> =
+            keys.map(|k| (k.to_string(), self.df(k, pending))).collect();
+        Idf::from_counts(&counts, self.total(pending))
+    }
+
+    /// How much anchor evidence the new text brings, for its stored print.
+    pub fn mass(&self, a: &Analysis, pending: &Pending) -> AnchorMass {
+        let keys: Vec<&str> = indexed(&a.anchors).collect();
+        AnchorMass {
+            count: keys.len() as i64,
+            // Its own occurrence included: that is the df the anchor has once it is stored.
+            logdf: keys
+                .iter()
+                .map(|k| ((self.df(k, pending) + 2) as f64).ln())
+                .sum(),
+        }
+    }
+
+    /// Candidates of a new text: copies first, then translations; ids ascending.
+    pub async fn candidates(
+        &mut self,
+        conn: &mut Conn,
+        a: &Analysis,
+        pending: &Pending,
+    ) -> Result<Vec<i64>> {
+        let mut ids = self.copies(a, pending);
+        ids.extend(self.translations(conn, a, pending).await?);
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    fn copies(&self, a: &Analysis, pending: &Pending) -> Vec<i64> {
+        let min_shared = if a.keys.len() >= 6 { 2 } else { 1 };
+        let mut shared: HashMap<i64, usize> = HashMap::new();
+        for k in &a.keys {
+            let stored = self.shingles.get(k).map(Vec::as_slice).unwrap_or_default();
+            let new = pending
+                .shingles
+                .get(k)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            if (stored.len() + new.len()) as i64 > MAX_KEY_POSTINGS {
+                continue;
+            }
+            for &id in stored.iter().chain(new) {
+                *shared.entry(id).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(i64, usize)> = shared
+            .into_iter()
+            .filter(|&(_, n)| n >= min_shared)
+            .collect();
+        ranked.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        ranked
+            .into_iter()
+            .take(COPY_CANDIDATES)
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    /// Versions sharing the most rare anchors with the text, rarer ones counting more (by
+    /// 1/df), best first, with the anchors shared.
+    fn shortlist(&self, a: &Analysis, pending: &Pending) -> Vec<(i64, Vec<String>)> {
+        let cap = MAX_POSTINGS.min((self.total(pending) / 50).max(20));
+        let mut score: HashMap<i64, (f64, Vec<String>)> = HashMap::new();
+        for k in indexed(&a.anchors) {
+            let df = self.df(k, pending);
+            if df == 0 || df > cap {
+                continue;
+            }
+            let stored = self.postings.get(k).map(Vec::as_slice).unwrap_or_default();
+            let new = pending
+                .anchors
+                .get(k)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            for &id in stored.iter().chain(new) {
+                let e = score.entry(id).or_default();
+                e.0 += 1.0 / df as f64;
+                e.1.push(k.to_string());
+            }
+        }
+        let mut ranked: Vec<(i64, (f64, Vec<String>))> = score.into_iter().collect();
+        ranked.sort_unstable_by(|x, y| y.1.0.total_cmp(&x.1.0).then(x.0.cmp(&y.0)));
+        ranked
+            .into_iter()
+            .take(SHORTLIST)
+            .map(|(id, (_, shared))| (id, shared))
+            .collect()
+    }
+
+    async fn translations(
+        &mut self,
+        conn: &mut Conn,
+        a: &Analysis,
+        pending: &Pending,
+    ) -> Result<Vec<i64>> {
+        let shortlist = self.shortlist(a, pending);
+        let missing: Vec<i64> = shortlist
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| self.stored_id(*id) && !self.masses.contains_key(id))
+            .collect();
+        self.load_masses(conn, &missing).await?;
+        let idf = self.idf(indexed(&a.anchors), pending);
+        let own: f64 = indexed(&a.anchors).map(|k| idf.weight(k)).sum();
+        let n = (self.total(pending) + 1) as f64;
+        let mut ranked: Vec<(i64, f64)> = Vec::new();
+        for (id, shared_keys) in shortlist {
+            let (language, mass) = match pending.get(id) {
+                Some(p) => {
+                    let keys: Vec<&str> = indexed(&p.analysis.anchors).collect();
+                    let w = self.idf(keys.iter().copied(), pending);
+                    let weight: f64 = keys.iter().map(|k| w.weight(k)).sum();
+                    (p.analysis.language.clone(), Some(weight))
+                }
+                None => match self.masses.get(&id) {
+                    Some((language, mass)) => (
+                        language.clone(),
+                        mass.map(|m| m.count as f64 * (n.ln() + 0.1) - m.logdf),
+                    ),
+                    None => continue,
+                },
+            };
+            // Same-language versions are the republication matcher's.
+            if let (Some(x), Some(y)) = (language.as_deref(), a.language.as_deref())
+                && x == y
+            {
+                continue;
+            }
+            let shared: f64 = shared_keys.iter().map(|k| idf.weight(k)).sum();
+            let other = mass.unwrap_or(own).max(shared);
+            ranked.push((id, shared / own.min(other).max(1e-9)));
+        }
+        ranked.retain(|&(_, overlap)| overlap >= MIN_OVERLAP);
+        ranked.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        Ok(ranked
+            .into_iter()
+            .take(TRANSLATION_CANDIDATES)
+            .map(|(id, _)| id)
+            .collect())
+    }
+
+    async fn load_masses(&mut self, conn: &mut Conn, ids: &[i64]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        for m in anchors::masses(conn, ids).await? {
+            self.masses.insert(m.version_id, (m.language, m.mass));
+        }
+        Ok(())
+    }
+
+    /// Reads the stored candidates among `ids` not read yet: their versions and analyses (the
+    /// stored fingerprint, unless their outlet has since learned boilerplate they carry), and
+    /// the document frequencies of their anchors.
+    async fn load_stored(&mut self, conn: &mut Conn, ids: &[i64]) -> Result<()> {
+        let mut ids: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|&id| {
+                self.stored_id(id) && !self.stored.contains_key(&id) && !self.absent.contains(&id)
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let texts = versions::candidate_texts(conn, &ids).await?;
+        self.absent.extend(
+            ids.iter()
+                .filter(|&&id| !texts.iter().any(|t| t.version.version_id == id)),
+        );
+        let mut outlets: Vec<i64> = texts.iter().map(|c| c.outlet_id).collect();
+        outlets.sort_unstable();
+        outlets.dedup();
+        let learned =
+            index::outlets_boilerplate(conn, &outlets, boilerplate::LEARNED_MIN_VERSIONS).await?;
+        let none = HashSet::new();
+        let mut unknown: Vec<String> = Vec::new();
+        for c in texts {
+            let learned = learned.get(&c.outlet_id).unwrap_or(&none);
+            let v = &c.version;
+            let analysis = c
+                .print
+                .as_ref()
+                .filter(|p| {
+                    boilerplate::stripped_signature(&text::fingerprint::unpack(&p.lines), learned)
+                        == p.stripped
+                })
+                .and_then(|p| text::fingerprint::decode(&p.shingles, &p.analysis))
+                .unwrap_or_else(|| {
+                    text::analyze(
+                        v.title.as_deref().unwrap_or_default(),
+                        &c.body,
+                        v.language.as_deref(),
+                        learned,
+                    )
+                });
+            unknown.extend(
+                indexed(&analysis.anchors)
+                    .filter(|k| !self.df.contains_key(*k))
+                    .map(str::to_string),
+            );
+            self.stored.insert(
+                v.version_id,
+                Stored {
+                    version: c.version,
+                    has_claims: c.has_claims,
+                    analysis,
+                },
+            );
+        }
+        unknown.sort_unstable();
+        unknown.dedup();
+        if !unknown.is_empty() {
+            self.df.extend(anchors::anchor_df(conn, &unknown).await?);
+        }
+        Ok(())
+    }
+
+    /// The candidates `ids` as the matcher gets them, reading stored ones not read yet; the
+    /// IDF covering the new text's anchors and theirs.
+    pub async fn resolve<'a>(
+        &'a mut self,
+        conn: &mut Conn,
+        a: &Analysis,
+        ids: &[i64],
+        pending: &'a Pending,
+    ) -> Result<(Vec<Candidate<'a>>, Idf)> {
+        self.load_stored(conn, ids).await?;
+        let this = &*self;
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let (version, has_claims, analysis) = match pending.get(id) {
+                Some(p) => (p.version.clone(), false, &p.analysis),
+                None => match this.stored.get(&id) {
+                    Some(s) => (s.version.clone(), s.has_claims, &s.analysis),
+                    // A stub (no text) or a version deleted meanwhile.
+                    None => continue,
+                },
+            };
+            out.push(Candidate {
+                version: Version {
+                    work_id: pending.work(version.work_id),
+                    ..version
+                },
+                has_claims,
+                analysis,
+            });
+        }
+        let keys = indexed(&a.anchors).chain(out.iter().flat_map(|c| indexed(&c.analysis.anchors)));
+        let idf = this.idf(keys, pending);
+        Ok((out, idf))
+    }
+}

@@ -1,0 +1,252 @@
+//! Multi-row writes for bulk registration: the rows of many registrations go in with one
+//! statement per table (a JSON array bound once, read by `json_each`), instead of one
+//! statement per row, each a round trip to SQLite's worker thread. Rows are applied in array
+//! order, so upserts see earlier rows of the same batch as separate statements would.
+
+use super::index::{AnchorMass, StoredPrint};
+use super::{Conn, NewLink};
+use crate::error::Result;
+use serde::Serialize;
+
+/// A version row with the id registration gave it.
+#[derive(Serialize)]
+pub struct VersionRow {
+    pub id: i64,
+    pub work_id: i64,
+    pub outlet_id: i64,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub language: Option<String>,
+    pub language_confidence: Option<f64>,
+    pub published_at: Option<String>,
+    pub first_seen_at: String,
+    pub body: String,
+    pub body_hash: String,
+}
+
+/// Everything a batch of registrations writes, in the order the foreign keys need.
+#[derive(Default)]
+pub struct Rows {
+    /// New outlets: (id, name, domain).
+    pub outlets: Vec<(i64, String, Option<String>)>,
+    /// Known outlets that get a domain from a version's URL.
+    pub domains: Vec<(i64, String)>,
+    pub works: Vec<i64>,
+    pub versions: Vec<VersionRow>,
+    pub prints: Vec<(StoredPrint, AnchorMass)>,
+    /// (key, version id).
+    pub shingle_keys: Vec<(i64, i64)>,
+    pub anchor_keys: Vec<(String, i64)>,
+    /// (anchor, versions added that carry it).
+    pub anchor_df: Vec<(String, i64)>,
+    /// (outlet id, line hash, the work signature of the version that carried it), in order.
+    pub lines: Vec<(i64, i64, Option<i64>)>,
+    pub links: Vec<NewLink>,
+    /// Stored works merged into another: (into, from).
+    pub merges: Vec<(i64, i64)>,
+}
+
+fn json<T: Serialize>(rows: &T) -> String {
+    serde_json::to_string(rows).expect("rows serialize")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 15) as usize] as char);
+    }
+    out
+}
+
+/// Rows grouped by version as a JSON object, `{"id": [k, …], …}`: SQLite parses each
+/// version's keys once and reads the id from the member name, where an id inside each row's
+/// value would have the value parsed again for every row.
+fn by_version<K: Serialize + Clone>(rows: &[(K, i64)]) -> String {
+    let mut grouped: Vec<(i64, Vec<K>)> = Vec::new();
+    for (k, id) in rows {
+        // A version's rows are pushed together.
+        match grouped.last_mut().filter(|(v, _)| v == id) {
+            Some((_, keys)) => keys.push(k.clone()),
+            None => grouped.push((*id, vec![k.clone()])),
+        }
+    }
+    let object: serde_json::Map<String, serde_json::Value> = grouped
+        .into_iter()
+        .map(|(id, keys)| {
+            (
+                id.to_string(),
+                serde_json::to_value(keys).expect("keys serialize"),
+            )
+        })
+        .collect();
+    json(&object)
+}
+
+pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
+    if !rows.outlets.is_empty() {
+        let j = json(&rows.outlets);
+        sqlx::query!(
+            "INSERT INTO outlets (id, name, domain, created_at)
+             SELECT value ->> '$[0]', value ->> '$[1]', value ->> '$[2]', ?2 FROM json_each(?1)",
+            j,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    for (id, domain) in &rows.domains {
+        super::outlets::set_domain_if_missing(conn, *id, domain).await?;
+    }
+    if !rows.works.is_empty() {
+        let j = json(&rows.works);
+        sqlx::query!(
+            "INSERT INTO works (id, created_at) SELECT value, ?2 FROM json_each(?1)",
+            j,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.versions.is_empty() {
+        let j = json(&rows.versions);
+        sqlx::query!(
+            "INSERT INTO versions (id, work_id, outlet_id, url, title, author, language,
+                                   language_confidence, published_at, first_seen_at, body,
+                                   body_hash, stub)
+             SELECT value ->> '$.id', value ->> '$.work_id', value ->> '$.outlet_id',
+                    value ->> '$.url', value ->> '$.title', value ->> '$.author',
+                    value ->> '$.language', value ->> '$.language_confidence',
+                    value ->> '$.published_at', value ->> '$.first_seen_at', value ->> '$.body',
+                    value ->> '$.body_hash', 0
+             FROM json_each(?1)",
+            j
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.prints.is_empty() {
+        let j = json(
+            &rows
+                .prints
+                .iter()
+                .map(|(p, m)| {
+                    (
+                        p.version_id,
+                        hex(&p.shingles),
+                        &p.analysis,
+                        hex(&p.lines),
+                        p.stripped,
+                        m.count,
+                        m.logdf,
+                    )
+                })
+                .collect::<Vec<_>>(),
+        );
+        sqlx::query!(
+            "INSERT INTO version_prints (version_id, shingles, analysis, lines, stripped,
+                                         anchor_count, anchor_logdf)
+             SELECT value ->> '$[0]', unhex(value ->> '$[1]'), value ->> '$[2]',
+                    unhex(value ->> '$[3]'), value ->> '$[4]', value ->> '$[5]', value ->> '$[6]'
+             FROM json_each(?1)",
+            j
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.shingle_keys.is_empty() {
+        let j = by_version(&rows.shingle_keys);
+        sqlx::query!(
+            "INSERT OR IGNORE INTO shingle_keys (key, version_id)
+             SELECT k.value, CAST(v.key AS INTEGER) FROM json_each(?1) v, json_each(v.value) k",
+            j
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.anchor_keys.is_empty() {
+        let j = by_version(&rows.anchor_keys);
+        sqlx::query!(
+            "INSERT OR IGNORE INTO anchor_keys (key, version_id)
+             SELECT k.value, CAST(v.key AS INTEGER) FROM json_each(?1) v, json_each(v.value) k",
+            j
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.anchor_df.is_empty() {
+        let mut counts: std::collections::BTreeMap<&str, i64> = Default::default();
+        for (k, n) in &rows.anchor_df {
+            *counts.entry(k).or_default() += n;
+        }
+        let j = json(&counts);
+        sqlx::query!(
+            "INSERT INTO anchor_df (key, df) SELECT key, value FROM json_each(?1) WHERE 1
+             ON CONFLICT (key) DO UPDATE SET df = df + excluded.df",
+            j
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.lines.is_empty() {
+        // Grouped by version as [[outlet, sig, [hash, …]], …], in order.
+        let mut grouped: Vec<(i64, Option<i64>, Vec<i64>)> = Vec::new();
+        for &(outlet, hash, sig) in &rows.lines {
+            match grouped
+                .last_mut()
+                .filter(|(o, s, _)| *o == outlet && *s == sig)
+            {
+                Some((_, _, hashes)) => hashes.push(hash),
+                None => grouped.push((outlet, sig, vec![hash])),
+            }
+        }
+        let j = json(&grouped);
+        sqlx::query!(
+            "INSERT INTO outlet_lines (outlet_id, line_hash, seen, works, last_sig)
+             SELECT v.value ->> '$[0]', h.value, 1, 1, v.value ->> '$[1]'
+             FROM json_each(?1) v, json_each(v.value, '$[2]') h WHERE 1
+             ON CONFLICT (outlet_id, line_hash) DO UPDATE SET seen = seen + 1,
+                 works = works + (last_sig IS NOT excluded.last_sig), last_sig = excluded.last_sig",
+            j
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.links.is_empty() {
+        let j = json(
+            &rows
+                .links
+                .iter()
+                .map(|l| {
+                    (
+                        l.source_id,
+                        l.derived_id,
+                        l.relation.as_str(),
+                        l.method.as_str(),
+                        l.confidence.clamp(0.0, 1.0),
+                        l.evidence.to_string(),
+                        l.status.as_str(),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        );
+        sqlx::query!(
+            "INSERT INTO links (source_id, derived_id, relation, method, confidence, evidence,
+                                status, created_at)
+             SELECT value ->> '$[0]', value ->> '$[1]', value ->> '$[2]', value ->> '$[3]',
+                    value ->> '$[4]', value ->> '$[5]', value ->> '$[6]', ?2
+             FROM json_each(?1)",
+            j,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    for &(into, from) in &rows.merges {
+        super::versions::merge_works(conn, into, from).await?;
+    }
+    *rows = Rows::default();
+    Ok(())
+}
