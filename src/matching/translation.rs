@@ -8,12 +8,12 @@ use crate::model::{Relation, Status};
 use crate::text::anchors::SCORING_ONLY;
 use serde::Serialize;
 use serde_json::json;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Inverse document frequency of anchors, from the store's counts.
 #[derive(Debug, Clone, Default)]
 pub struct Idf {
-    pub weights: HashMap<String, f64>,
+    pub weights: rustc_hash::FxHashMap<String, f64>,
     /// Weight of an anchor the store has never seen (the rarest kind).
     pub unseen: f64,
 }

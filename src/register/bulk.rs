@@ -100,29 +100,28 @@ impl<'s> Bulk<'s> {
             }
         }
         let mut pending = Pending::default();
-        let mut run: Option<(Run, usize)> = None;
+        let mut run: Option<Run> = None;
         let mut docs = docs.into_iter().map(Some).collect::<Vec<_>>();
         let mut k = 0;
         while k < docs.len() {
-            let claims = docs[k].as_ref().is_some_and(|(_, p)| !p.claims.is_empty());
-            if !claims && run.as_ref().is_none_or(|(_, end)| k >= *end) {
-                // The run reaches to the next version with claims.
-                let end = (k..docs.len())
-                    .find(|&j| docs[j].as_ref().is_some_and(|(_, p)| !p.claims.is_empty()))
-                    .unwrap_or(docs.len());
+            if run.is_none() {
                 let mut these: Vec<&mut Prepared> =
-                    docs[k..end].iter_mut().flatten().map(|(_, p)| p).collect();
-                let loaded = Run::load(&mut tx, &mut these).await?;
-                self.share_learned(&loaded);
-                run = Some((loaded, end));
+                    docs[k..].iter_mut().flatten().map(|(_, p)| p).collect();
+                run = Some(Run::load(&mut tx, &mut these).await?);
+                self.share_learned(run.as_ref().expect("just loaded"));
             }
-            let (i, p) = docs[k].take().expect("each version is taken once");
+            let (i, mut p) = docs[k].take().expect("each version is taken once");
             k += 1;
-            if let Some((fast, _)) = run.as_mut().filter(|_| !claims)
+            if let Some(fast) = run.as_mut()
                 && !fast.needs_store(&p, &pending)
             {
-                out[i] = Some(Ok(fast.register(&mut tx, p, &mut pending).await?));
-                continue;
+                match fast.register(&mut tx, p, &mut pending).await? {
+                    Ok(r) => {
+                        out[i] = Some(Ok(r));
+                        continue;
+                    }
+                    Err(back) => p = back,
+                }
             }
             // The store path reads the store: the batch so far must be in it.
             pending.write(&mut tx, &store::now()).await?;

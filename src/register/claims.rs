@@ -11,15 +11,15 @@ use crate::text::{Analysis, normalize};
 use serde_json::json;
 
 /// Titles at least this similar name the same piece (a stub's claimed title, say).
-const SAME_TITLE: f64 = 0.88;
+pub(crate) const SAME_TITLE: f64 = 0.88;
 
 /// What registration learned from the claims, claim by claim (in the order of `found`).
 #[derive(Default)]
 pub(crate) struct ClaimPlan {
     /// Index into the planned links of the version the claim names.
-    targets: Vec<Option<usize>>,
+    pub targets: Vec<Option<usize>>,
     /// The known outlet the claim names.
-    outlets: Vec<Option<i64>>,
+    pub outlets: Vec<Option<i64>>,
 }
 
 async fn known_outlets(conn: &mut Conn) -> Result<Vec<resolve::KnownOutlet>> {
@@ -140,7 +140,6 @@ async fn take_outlet_name(conn: &mut Conn, oid: i64, outlet_name: &str) -> Resul
 
 /// Turns what the text claims about its source into links: to the version a claim names when
 /// the store has it (upgrading a matcher link to the same version), else to a new stub.
-/// Claims that name the text's own outlet (in its own language) are no source claims.
 pub async fn plan_claim_links(
     conn: &mut Conn,
     found: &[Claim],
@@ -163,8 +162,34 @@ pub async fn plan_claim_links(
         Some(id) => Some(id),
         None => resolve::resolve(own_outlet, &known),
     };
+    for claim in source_claims(found, &plan.outlets, own_id, own_outlet, analysis, planned) {
+        let index = find_claimed(conn, &claim.group, analysis.language.as_deref(), planned).await?;
+        claim.link(index, planned, &mut plan);
+    }
+    Ok(plan)
+}
+
+/// Claims about one source that is not the text's own outlet, and the link they ask for.
+pub(crate) struct SourceClaim {
+    pub group: ClaimGroup,
+    relation: Relation,
+    evidence: serde_json::Value,
+}
+
+/// Groups the claims and keeps those that name another source. Claims that name the text's
+/// own outlet (in its own language) are no source claims; "translated from X", naming no
+/// outlet, only orients the matcher's translation links.
+pub(crate) fn source_claims(
+    found: &[Claim],
+    outlet_ids: &[Option<i64>],
+    own_id: Option<i64>,
+    own_outlet: &str,
+    analysis: &Analysis,
+    planned: &mut [PlannedLink],
+) -> Vec<SourceClaim> {
     let own_key = resolve::outlet_key(own_outlet);
-    for group in group_claims(found, &plan.outlets) {
+    let mut out = Vec::new();
+    for group in group_claims(found, outlet_ids) {
         let names_self = group.outlet_id.is_some() && group.outlet_id == own_id
             || group
                 .outlet
@@ -192,18 +217,41 @@ pub async fn plan_claim_links(
             "rule": "the text names its source",
             "claims": group.sentences,
         });
-        let index = match find_claimed(conn, &group, analysis.language.as_deref(), planned).await? {
+        out.push(SourceClaim {
+            group,
+            relation,
+            evidence,
+        });
+    }
+    out
+}
+
+impl SourceClaim {
+    /// Links the text to the claimed version, `found` (an index into `planned`), upgrading the
+    /// matcher's link to it; without one, to a new stub standing for it.
+    pub(crate) fn link(
+        self,
+        found: Option<usize>,
+        planned: &mut Vec<PlannedLink>,
+        plan: &mut ClaimPlan,
+    ) {
+        let SourceClaim {
+            group,
+            relation,
+            evidence,
+        } = self;
+        let index = match found {
             Some(index) => {
-                let plan = &mut planned[index];
-                let matcher = std::mem::take(&mut plan.evidence);
-                plan.other_is_source = true;
-                plan.method = Method::Claim;
-                plan.status = Status::Accepted;
-                plan.confidence = plan.confidence.max(0.95);
+                let p = &mut planned[index];
+                let matcher = std::mem::take(&mut p.evidence);
+                p.other_is_source = true;
+                p.method = Method::Claim;
+                p.status = Status::Accepted;
+                p.confidence = p.confidence.max(0.95);
                 if relation != Relation::Republication {
-                    plan.relation = relation;
+                    p.relation = relation;
                 }
-                plan.evidence = json!({ "rule": evidence["rule"], "claims": evidence["claims"], "matcher": matcher });
+                p.evidence = json!({ "rule": evidence["rule"], "claims": evidence["claims"], "matcher": matcher });
                 index
             }
             None => {
@@ -212,7 +260,7 @@ pub async fn plan_claim_links(
                     .clone()
                     .or_else(|| group.url.as_deref().and_then(domain_of))
                 else {
-                    continue;
+                    return;
                 };
                 planned.push(PlannedLink {
                     other: Target::NewStub(StubSpec {
@@ -236,7 +284,6 @@ pub async fn plan_claim_links(
             plan.targets[m] = Some(index);
         }
     }
-    Ok(plan)
 }
 
 /// The known outlet a claim names: by domain for a domain or URL, else by name, fuzzily.
@@ -284,13 +331,13 @@ fn direction_from_language(group: &ClaimGroup, planned: &mut [PlannedLink]) {
 
 /// Claims about one source, merged: "first released in Russian at X" and "the Russian version
 /// was published under the title '…'" describe the same version.
-struct ClaimGroup {
+pub(crate) struct ClaimGroup {
     members: Vec<usize>,
-    outlet: Option<String>,
-    outlet_id: Option<i64>,
-    language: Option<String>,
-    title: Option<String>,
-    url: Option<String>,
+    pub outlet: Option<String>,
+    pub outlet_id: Option<i64>,
+    pub language: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
     sentences: Vec<String>,
     excerpt: bool,
     translation: bool,

@@ -1,17 +1,25 @@
-//! Registering the versions of a bulk batch that need nothing but candidates and the matcher
-//! (no claims, no stubs, not already known): decided in memory against what the store said at
-//! the start of the run plus the batch's pending registrations, written with the batch.
+//! Registering the versions of a bulk batch in memory: candidates, the matcher and claims
+//! decided against what the store said at the start of the run plus the batch's pending
+//! registrations, written with the batch. What needs the store itself (a stub to fill, a
+//! version already known, a claim naming a version that only the store can find) is left to
+//! the store path.
 
+use super::claims::{ClaimGroup, ClaimPlan, source_claims};
+use super::directory::Directory;
 use super::lookup::{Lookup, indexed};
 use super::pending::{Pending, PendingVersion};
-use super::{LinkSummary, Prepared, Registered, Target, domain_of, match_candidates, translations};
-use crate::claims::resolve;
+use super::{
+    LinkSummary, PlannedLink, Prepared, Registered, StubSpec, Target, domain_of, match_candidates,
+    translations,
+};
+use crate::claims::{Claim, resolve};
 use crate::error::Result;
 use crate::ingest::Published;
 use crate::matching::Meta;
-use crate::model::{Status, Version};
+use crate::model::{Method, Relation, Status, Version};
+use crate::store::bulk::{ClaimRow, VersionRow};
 use crate::store::outlets::KnownOutlet;
-use crate::store::{self, Conn, NewLink, bulk::VersionRow, outlets, versions};
+use crate::store::{self, Conn, NewLink, outlets, versions};
 use crate::text::boilerplate;
 use std::collections::{HashMap, HashSet};
 
@@ -19,12 +27,15 @@ use std::collections::{HashMap, HashSet};
 pub(crate) struct Run {
     /// Known outlets by the name the versions give.
     outlets: HashMap<String, KnownOutlet>,
-    /// URLs already in the store.
-    urls: HashSet<String>,
+    /// URLs already in the store (of the versions and of what their claims name).
+    urls: HashMap<String, i64>,
     /// (outlet id, normalized-text hash) already in the store.
     hashes: HashSet<(i64, String)>,
     /// Outlets with stubs, as claims resolve names: a new name may be how a claim wrote one.
     stub_outlets: Vec<resolve::KnownOutlet>,
+    stub_outlet_ids: HashSet<i64>,
+    /// Every outlet, read when a version of the run first makes a claim.
+    directory: Option<Directory>,
     lookup: Lookup,
 }
 
@@ -39,48 +50,56 @@ impl Run {
         for p in docs.iter_mut() {
             p.refresh(outlets.get(&p.outlet).map_or(&none, |o| &o.learned));
         }
-        let urls: Vec<&str> = docs.iter().filter_map(|p| p.doc.url.as_deref()).collect();
+        let urls: Vec<&str> = docs
+            .iter()
+            .flat_map(|p| {
+                p.doc
+                    .url
+                    .as_deref()
+                    .into_iter()
+                    .chain(p.claims.iter().filter_map(|c| c.url.as_deref()))
+            })
+            .collect();
         let hashes: Vec<&str> = docs.iter().map(|p| p.analysis.body_hash.as_str()).collect();
         let analyses: Vec<_> = docs.iter().map(|p| &p.analysis).collect();
+        let stubs = outlets::names_with_stubs(conn).await?;
         Ok(Run {
             urls: versions::by_urls(conn, &urls)
                 .await?
                 .into_iter()
-                .map(|(url, _, _)| url)
+                .map(|(url, id, _)| (url, id))
                 .collect(),
             hashes: versions::by_hashes(conn, &hashes)
                 .await?
                 .into_iter()
                 .map(|(outlet, hash, _)| (outlet, hash))
                 .collect(),
-            stub_outlets: outlets::names_with_stubs(conn)
-                .await?
+            stub_outlet_ids: stubs.iter().map(|(id, _)| *id).collect(),
+            stub_outlets: stubs
                 .into_iter()
                 .map(|(id, name)| resolve::KnownOutlet {
                     outlet_id: id,
                     keys: vec![resolve::outlet_key(&name)],
                 })
                 .collect(),
+            directory: None,
             lookup: Lookup::load(conn, &analyses).await?,
             outlets,
         })
     }
 
-    /// Whether `p` must take the store's path: it makes claims, may fill a stub, or is
-    /// already known (by URL or as the same text from the same outlet).
+    /// Whether `p` must take the store's path: it may fill a stub, or is already known (by
+    /// URL or as the same text from the same outlet).
     pub fn needs_store(&self, p: &Prepared, pending: &Pending) -> bool {
-        if !p.claims.is_empty() {
-            return true;
-        }
         if let Some(url) = p.doc.url.as_deref()
-            && (self.urls.contains(url) || pending.urls.contains_key(url))
+            && (self.urls.contains_key(url) || pending.urls.contains_key(url))
         {
             return true;
         }
         let hash = &p.analysis.body_hash;
         match self.outlet_id(&p.outlet, pending) {
             Some(id) => {
-                self.outlets.get(&p.outlet).is_some_and(|o| o.has_stubs)
+                self.stub_outlet_ids.contains(&id)
                     || self.hashes.contains(&(id, hash.clone()))
                     || pending.hashes.contains_key(&(id, hash.clone()))
             }
@@ -93,6 +112,27 @@ impl Run {
         self.outlets.iter().map(|(n, o)| (n.as_str(), &o.learned))
     }
 
+    /// A new outlet, in the batch and in what the run knows of outlets.
+    fn new_outlet(&mut self, pending: &mut Pending, name: &str, domain: Option<String>) -> i64 {
+        let id = pending.new_outlet(name, domain.clone());
+        if let Some(d) = &mut self.directory {
+            d.add(id, name, domain.as_deref());
+        }
+        id
+    }
+
+    async fn directory(&mut self, conn: &mut Conn, pending: &Pending) -> Result<&Directory> {
+        if self.directory.is_none() {
+            let mut d = Directory::load(conn).await?;
+            // Outlets the batch made and has not written yet.
+            for (id, name, domain) in &pending.rows.outlets {
+                d.add(*id, name, domain.as_deref());
+            }
+            self.directory = Some(d);
+        }
+        Ok(self.directory.as_ref().expect("just loaded"))
+    }
+
     fn outlet_id(&self, name: &str, pending: &Pending) -> Option<i64> {
         self.outlets
             .get(name)
@@ -100,13 +140,152 @@ impl Run {
             .or_else(|| pending.outlet(name))
     }
 
-    /// Registers `p` into `pending`.
+    /// Registers `p` into `pending`, or gives it back when its claims need the store.
     pub async fn register(
         &mut self,
         conn: &mut Conn,
         p: Prepared,
         pending: &mut Pending,
-    ) -> Result<Registered> {
+    ) -> Result<std::result::Result<Registered, Prepared>> {
+        let meta = Meta {
+            author: p.doc.author.as_deref(),
+            published: p.published,
+            stored: false,
+            claims_derived: p.claims.iter().any(Claim::points_to_source),
+        };
+        let ids = self.lookup.candidates(conn, &p.analysis, pending).await?;
+        let mass = self.lookup.mass(&p.analysis, pending);
+        let (candidates, idf) = self
+            .lookup
+            .resolve(conn, &p.analysis, &ids, pending)
+            .await?;
+        let mut planned = match_candidates(&meta, &p.analysis, &candidates, &idf);
+        drop(candidates);
+        translations::settle(conn, &mut planned, pending).await?;
+        let claim_plan = if p.claims.is_empty() {
+            ClaimPlan::default()
+        } else {
+            self.directory(conn, pending).await?;
+            match self.plan_claims(&p, &mut planned, pending) {
+                Some(plan) => plan,
+                None => return Ok(Err(p)),
+            }
+        };
+        pending.ids_from(conn).await?;
+        Ok(Ok(self.write(p, planned, claim_plan, mass, pending)))
+    }
+
+    /// What the claims link to, as `claims::plan_claim_links` decides it; None when a claim
+    /// names a version only the store can find.
+    fn plan_claims(
+        &self,
+        p: &Prepared,
+        planned: &mut Vec<PlannedLink>,
+        pending: &Pending,
+    ) -> Option<ClaimPlan> {
+        let dir = self.directory.as_ref().expect("read before");
+        let mut plan = ClaimPlan {
+            targets: vec![None; p.claims.len()],
+            outlets: p.claims.iter().map(|c| dir.outlet_of(c)).collect(),
+        };
+        let own_id = self
+            .outlet_id(&p.outlet, pending)
+            .or_else(|| dir.resolve(&p.outlet));
+        let language = p.analysis.language.as_deref();
+        for claim in source_claims(
+            &p.claims,
+            &plan.outlets,
+            own_id,
+            &p.outlet,
+            &p.analysis,
+            planned,
+        ) {
+            let found = self.find_claimed(dir, &claim.group, language, planned, pending)?;
+            claim.link(found, planned, &mut plan);
+        }
+        Some(plan)
+    }
+
+    /// `claims::find_claimed` in memory: by URL, or among the matcher's links to the claimed
+    /// outlet. Where the store path would search the store further (the works of linked
+    /// versions, the outlet's titles, a stored version at the URL the matcher did not link),
+    /// None.
+    fn find_claimed(
+        &self,
+        dir: &Directory,
+        group: &ClaimGroup,
+        own_language: Option<&str>,
+        planned: &mut Vec<PlannedLink>,
+        pending: &Pending,
+    ) -> Option<Option<usize>> {
+        let mut found: Option<Version> = None;
+        if let Some(url) = group.url.as_deref() {
+            if let Some(&id) = pending.urls.get(url) {
+                found = Some(pending.get(id)?.version.clone());
+            } else if self.urls.contains_key(url) {
+                found = Some(planned.iter().find_map(|p| match &p.other {
+                    Target::Existing(v) if v.url.as_deref() == Some(url) => Some(v.clone()),
+                    _ => None,
+                })?);
+            }
+        }
+        if found.is_none()
+            && let Some(oid) = group.outlet_id
+        {
+            let outlet_name = dir.name(oid);
+            let matched = planned.iter().position(|p| match &p.other {
+                Target::Existing(v) => {
+                    Some(v.outlet.as_str()) == outlet_name
+                        && match group.language.as_deref() {
+                            Some(l) => v.language.as_deref() == Some(l),
+                            None => {
+                                v.language.as_deref() == own_language
+                                    || p.status == Status::Accepted
+                            }
+                        }
+                }
+                Target::NewStub(_) => false,
+            });
+            if matched.is_some() {
+                return Some(matched);
+            }
+            let linked = planned
+                .iter()
+                .any(|p| p.status == Status::Accepted && matches!(p.other, Target::Existing(_)));
+            if linked || group.title.is_some() {
+                return None;
+            }
+        }
+        let Some(v) = found else {
+            return Some(None);
+        };
+        if let Some(i) = planned
+            .iter()
+            .position(|p| matches!(&p.other, Target::Existing(o) if o.version_id == v.version_id))
+        {
+            return Some(Some(i));
+        }
+        planned.push(PlannedLink {
+            other: Target::Existing(v),
+            other_is_source: true,
+            relation: Relation::Republication,
+            method: Method::Claim,
+            confidence: 0.9,
+            status: Status::Accepted,
+            evidence: serde_json::Value::Null,
+        });
+        Some(Some(planned.len() - 1))
+    }
+
+    /// Adds the version, its stubs, links, claims and index rows to the batch.
+    fn write(
+        &mut self,
+        p: Prepared,
+        planned: Vec<PlannedLink>,
+        claim_plan: ClaimPlan,
+        mass: crate::store::index::AnchorMass,
+        pending: &mut Pending,
+    ) -> Registered {
         let Prepared {
             doc,
             outlet,
@@ -114,24 +293,10 @@ impl Run {
             published,
             analysis,
             lines,
+            claims,
             ..
         } = p;
-        let meta = Meta {
-            author: doc.author.as_deref(),
-            published,
-            stored: false,
-            claims_derived: false,
-        };
-        let ids = self.lookup.candidates(conn, &analysis, pending).await?;
-        let mass = self.lookup.mass(&analysis, pending);
-        let (candidates, idf) = self.lookup.resolve(conn, &analysis, &ids, pending).await?;
-        let mut planned = match_candidates(&meta, &analysis, &candidates, &idf);
-        drop(candidates);
-        translations::settle(conn, &mut planned, pending).await?;
-
-        pending.ids_from(conn).await?;
         let domain = doc.url.as_deref().and_then(domain_of);
-        let none = HashSet::new();
         let (outlet_id, outlet_name, learned) = match self.outlets.get_mut(&outlet) {
             Some(o) => {
                 if !o.has_domain
@@ -140,11 +305,15 @@ impl Run {
                     pending.rows.domains.push((o.id, d));
                     o.has_domain = true;
                 }
-                (o.id, o.name.clone(), &o.learned)
+                (o.id, o.name.clone(), o.learned.clone())
             }
             None => match pending.outlet(&outlet) {
-                Some(id) => (id, outlet.clone(), &none),
-                None => (pending.new_outlet(&outlet, domain), outlet.clone(), &none),
+                Some(id) => (id, outlet.clone(), HashSet::new()),
+                None => (
+                    self.new_outlet(pending, &outlet, domain),
+                    outlet.clone(),
+                    HashSet::new(),
+                ),
             },
         };
         let version_id = pending.new_version_id();
@@ -184,8 +353,7 @@ impl Run {
             language_confidence: analysis.language_confidence,
             first_seen_at: now.clone(),
         };
-        let rows = &mut pending.rows;
-        rows.versions.push(VersionRow {
+        pending.rows.versions.push(VersionRow {
             id: version_id,
             work_id,
             outlet_id,
@@ -195,12 +363,14 @@ impl Run {
             language: version.language.clone(),
             language_confidence: version.language_confidence,
             published_at: version.published_at.clone(),
-            first_seen_at: now,
-            body: doc.body,
-            body_hash: analysis.body_hash.clone(),
+            first_seen_at: now.clone(),
+            body: Some(doc.body),
+            body_hash: Some(analysis.body_hash.clone()),
+            stub: false,
         });
+        let rows = &mut pending.rows;
         rows.prints.push((
-            super::stored_print(version_id, &analysis, &lines, learned),
+            super::stored_print(version_id, &analysis, &lines, &learned),
             mass,
         ));
         rows.shingle_keys
@@ -212,16 +382,29 @@ impl Run {
             .extend(anchors.iter().map(|k| (k.clone(), 1)));
         rows.lines
             .extend(lines.iter().map(|&h| (outlet_id, h as i64, Some(work_id))));
+
         let mut links = Vec::with_capacity(planned.len());
+        // The version each planned link ended up with, for the claims that name it.
+        let mut others = Vec::with_capacity(planned.len());
         for plan in planned {
-            let Target::Existing(other) = plan.other else {
-                continue;
+            let other = match plan.other {
+                Target::Existing(v) => v,
+                Target::NewStub(spec) => self.new_stub(spec, work_id, &now, pending),
             };
             let (source_id, derived_id) = if plan.other_is_source {
                 (other.version_id, version_id)
             } else {
                 (version_id, other.version_id)
             };
+            pending.rows.links.push(NewLink {
+                source_id,
+                derived_id,
+                relation: plan.relation,
+                method: plan.method,
+                confidence: plan.confidence,
+                status: plan.status,
+                evidence: plan.evidence,
+            });
             links.push(LinkSummary {
                 version_id: other.version_id,
                 relation: plan.relation,
@@ -233,34 +416,160 @@ impl Run {
                 method: plan.method,
                 confidence: plan.confidence,
                 status: plan.status,
-                outlet: other.outlet,
-                title: other.title,
+                outlet: other.outlet.clone(),
+                title: other.title.clone(),
                 stub: other.stub,
             });
-            rows.links.push(NewLink {
-                source_id,
-                derived_id,
-                relation: plan.relation,
-                method: plan.method,
-                confidence: plan.confidence,
-                status: plan.status,
-                evidence: plan.evidence,
-            });
+            others.push(other);
         }
+        self.claim_rows(
+            version_id,
+            outlet_id,
+            &claims,
+            &claim_plan,
+            &others,
+            pending,
+        );
         pending.add(
             PendingVersion {
                 version: version.clone(),
                 outlet_id,
+                has_claims: !claims.is_empty(),
                 analysis,
             },
             &anchors,
         );
-        Ok(Registered {
+        Registered {
             version,
             links,
             existing: false,
             note: None,
-            claims: Vec::new(),
-        })
+            claims,
+        }
+    }
+
+    /// A stub for the version a claim names, as `claims::create_stub` makes it. Its outlet
+    /// now has a stub to fill: the next versions of it take the store path.
+    fn new_stub(
+        &mut self,
+        spec: StubSpec,
+        work_id: i64,
+        now: &str,
+        pending: &mut Pending,
+    ) -> Version {
+        let dir = self.directory.as_ref().expect("read for the claims");
+        let known = spec
+            .outlet_id
+            .or_else(|| dir.id_by_name(&spec.outlet))
+            .or_else(|| pending.outlet(&spec.outlet));
+        let outlet_id = match known {
+            Some(id) => id,
+            None => {
+                let domain = spec.url.as_deref().and_then(domain_of);
+                self.new_outlet(pending, &spec.outlet, domain)
+            }
+        };
+        let outlet = self
+            .directory
+            .as_ref()
+            .and_then(|d| d.name(outlet_id))
+            .unwrap_or(&spec.outlet)
+            .to_string();
+        self.stub_outlet_ids.insert(outlet_id);
+        self.stub_outlets.push(resolve::KnownOutlet {
+            outlet_id,
+            keys: vec![resolve::outlet_key(&outlet)],
+        });
+        let id = pending.new_version_id();
+        if let Some(url) = &spec.url {
+            pending.urls.insert(url.clone(), id);
+        }
+        pending.rows.versions.push(VersionRow {
+            id,
+            work_id,
+            outlet_id,
+            url: spec.url.clone(),
+            title: spec.title.clone(),
+            author: None,
+            language: spec.language.clone(),
+            language_confidence: None,
+            published_at: None,
+            first_seen_at: now.to_string(),
+            body: None,
+            body_hash: None,
+            stub: true,
+        });
+        Version {
+            version_id: id,
+            work_id,
+            outlet,
+            url: spec.url,
+            title: spec.title,
+            language: spec.language,
+            published_at: None,
+            stub: true,
+            author: None,
+            language_confidence: None,
+            first_seen_at: now.to_string(),
+        }
+    }
+
+    /// The claims' rows, as `claims::store_claims` writes them; a claim's wording of a known
+    /// outlet becomes one of its aliases.
+    fn claim_rows(
+        &mut self,
+        version_id: i64,
+        own_outlet_id: i64,
+        found: &[Claim],
+        plan: &ClaimPlan,
+        others: &[Version],
+        pending: &mut Pending,
+    ) {
+        if found.is_empty() {
+            return;
+        }
+        let dir = self.directory.as_mut().expect("read for the claims");
+        for (i, claim) in found.iter().enumerate() {
+            let target = plan
+                .targets
+                .get(i)
+                .copied()
+                .flatten()
+                .and_then(|p| others.get(p));
+            let mut outlet_id = plan.outlets.get(i).copied().flatten();
+            if !claim.points_to_source() && claim.outlet.is_some() {
+                outlet_id = outlet_id.or(Some(own_outlet_id));
+            }
+            if outlet_id.is_none()
+                && claim.outlet.is_some()
+                && let Some(t) = target
+            {
+                outlet_id = dir.id_by_name(&t.outlet);
+            }
+            if let (Some(id), Some(wording)) = (outlet_id, claim.outlet.as_deref())
+                && dir
+                    .name(id)
+                    .is_some_and(|name| !name.eq_ignore_ascii_case(wording))
+            {
+                pending
+                    .rows
+                    .aliases
+                    .push((id, wording.to_string(), resolve::outlet_key(wording)));
+                dir.alias(id, wording);
+            }
+            pending.rows.claims.push(ClaimRow {
+                version_id,
+                kind: claim.kind.to_string(),
+                outlet_name: claim.outlet.clone(),
+                outlet_id,
+                language: claim.language.clone(),
+                title: claim.title.clone(),
+                url: claim.url.clone(),
+                sentence: claim.sentence.clone(),
+                target_version_id: target
+                    .map(|t| t.version_id)
+                    .filter(|_| claim.points_to_source()),
+            });
+        }
     }
 }

@@ -17,7 +17,7 @@ use crate::store::index::AnchorMass;
 use crate::store::{Conn, anchors, index, versions};
 use crate::text::anchors::SCORING_ONLY;
 use crate::text::{self, Analysis, boilerplate};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Copy candidates judged per registration.
 const COPY_CANDIDATES: usize = 20;
@@ -80,9 +80,12 @@ impl Lookup {
         anchor_keys.dedup();
         let found = anchors::postings(conn, &anchor_keys, MAX_POSTINGS).await?;
         let mut lookup = Lookup {
-            shingles: index::shingle_postings(conn, &keys, MAX_KEY_POSTINGS).await?,
-            df: found.df,
-            postings: found.postings,
+            shingles: index::shingle_postings(conn, &keys, MAX_KEY_POSTINGS)
+                .await?
+                .into_iter()
+                .collect(),
+            df: found.df.into_iter().collect(),
+            postings: found.postings.into_iter().collect(),
             total: found.total,
             ..Lookup::default()
         };
@@ -152,7 +155,7 @@ impl Lookup {
 
     fn copies(&self, a: &Analysis, pending: &Pending) -> Vec<i64> {
         let min_shared = if a.keys.len() >= 6 { 2 } else { 1 };
-        let mut shared: HashMap<i64, usize> = HashMap::new();
+        let mut shared: HashMap<i64, usize> = HashMap::default();
         for k in &a.keys {
             let stored = self.shingles.get(k).map(Vec::as_slice).unwrap_or_default();
             let new = pending
@@ -180,15 +183,17 @@ impl Lookup {
     }
 
     /// Versions sharing the most rare anchors with the text, rarer ones counting more (by
-    /// 1/df), best first, with the anchors shared.
-    fn shortlist(&self, a: &Analysis, pending: &Pending) -> Vec<(i64, Vec<String>)> {
+    /// 1/df), best first, with the summed IDF weight of the anchors shared.
+    fn shortlist(&self, a: &Analysis, pending: &Pending) -> Vec<(i64, f64)> {
         let cap = MAX_POSTINGS.min((self.total(pending) / 50).max(20));
-        let mut score: HashMap<i64, (f64, Vec<String>)> = HashMap::new();
+        let n = (self.total(pending) + 1) as f64;
+        let mut score: HashMap<i64, (f64, f64)> = HashMap::default();
         for k in indexed(&a.anchors) {
             let df = self.df(k, pending);
             if df == 0 || df > cap {
                 continue;
             }
+            let weight = (n / (df as f64 + 1.0)).ln().max(0.0) + 0.1;
             let stored = self.postings.get(k).map(Vec::as_slice).unwrap_or_default();
             let new = pending
                 .anchors
@@ -198,10 +203,10 @@ impl Lookup {
             for &id in stored.iter().chain(new) {
                 let e = score.entry(id).or_default();
                 e.0 += 1.0 / df as f64;
-                e.1.push(k.to_string());
+                e.1 += weight;
             }
         }
-        let mut ranked: Vec<(i64, (f64, Vec<String>))> = score.into_iter().collect();
+        let mut ranked: Vec<(i64, (f64, f64))> = score.into_iter().collect();
         ranked.sort_unstable_by(|x, y| y.1.0.total_cmp(&x.1.0).then(x.0.cmp(&y.0)));
         ranked
             .into_iter()
@@ -223,18 +228,17 @@ impl Lookup {
             .filter(|id| self.stored_id(*id) && !self.masses.contains_key(id))
             .collect();
         self.load_masses(conn, &missing).await?;
-        let idf = self.idf(indexed(&a.anchors), pending);
-        let own: f64 = indexed(&a.anchors).map(|k| idf.weight(k)).sum();
         let n = (self.total(pending) + 1) as f64;
+        // The weight `Idf` gives an anchor, without building one per candidate.
+        let weight = |k: &str| (n / (self.df(k, pending) as f64 + 1.0)).ln().max(0.0) + 0.1;
+        let own: f64 = indexed(&a.anchors).map(weight).sum();
         let mut ranked: Vec<(i64, f64)> = Vec::new();
-        for (id, shared_keys) in shortlist {
+        for (id, shared) in shortlist {
             let (language, mass) = match pending.get(id) {
-                Some(p) => {
-                    let keys: Vec<&str> = indexed(&p.analysis.anchors).collect();
-                    let w = self.idf(keys.iter().copied(), pending);
-                    let weight: f64 = keys.iter().map(|k| w.weight(k)).sum();
-                    (p.analysis.language.clone(), Some(weight))
-                }
+                Some(p) => (
+                    p.analysis.language.clone(),
+                    Some(indexed(&p.analysis.anchors).map(weight).sum()),
+                ),
                 None => match self.masses.get(&id) {
                     Some((language, mass)) => (
                         language.clone(),
@@ -249,7 +253,6 @@ impl Lookup {
             {
                 continue;
             }
-            let shared: f64 = shared_keys.iter().map(|k| idf.weight(k)).sum();
             let other = mass.unwrap_or(own).max(shared);
             ranked.push((id, shared / own.min(other).max(1e-9)));
         }
@@ -298,7 +301,7 @@ impl Lookup {
         outlets.dedup();
         let learned =
             index::outlets_boilerplate(conn, &outlets, boilerplate::LEARNED_MIN_VERSIONS).await?;
-        let none = HashSet::new();
+        let none = std::collections::HashSet::new();
         let mut unknown: Vec<String> = Vec::new();
         for c in texts {
             let learned = learned.get(&c.outlet_id).unwrap_or(&none);
@@ -355,7 +358,7 @@ impl Lookup {
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
             let (version, has_claims, analysis) = match pending.get(id) {
-                Some(p) => (p.version.clone(), false, &p.analysis),
+                Some(p) => (p.version.clone(), p.has_claims, &p.analysis),
                 None => match this.stored.get(&id) {
                     Some(s) => (s.version.clone(), s.has_claims, &s.analysis),
                     // A stub (no text) or a version deleted meanwhile.

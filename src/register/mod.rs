@@ -15,6 +15,7 @@ use std::collections::HashSet;
 
 mod bulk;
 mod claims;
+mod directory;
 mod fast;
 mod lookup;
 mod pending;

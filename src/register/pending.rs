@@ -4,11 +4,12 @@
 use crate::model::{Relation, Status, Version};
 use crate::store::{self, Conn, bulk::Rows};
 use crate::text::Analysis;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub(crate) struct PendingVersion {
     pub version: Version,
     pub outlet_id: i64,
+    pub has_claims: bool,
     pub analysis: Analysis,
 }
 

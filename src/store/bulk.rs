@@ -21,8 +21,24 @@ pub struct VersionRow {
     pub language_confidence: Option<f64>,
     pub published_at: Option<String>,
     pub first_seen_at: String,
-    pub body: String,
-    pub body_hash: String,
+    /// None for a stub: a version known only from a claim.
+    pub body: Option<String>,
+    pub body_hash: Option<String>,
+    pub stub: bool,
+}
+
+/// A claim row (see `claims::NewClaim`).
+#[derive(Serialize)]
+pub struct ClaimRow {
+    pub version_id: i64,
+    pub kind: String,
+    pub outlet_name: Option<String>,
+    pub outlet_id: Option<i64>,
+    pub language: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub sentence: String,
+    pub target_version_id: Option<i64>,
 }
 
 /// Everything a batch of registrations writes, in the order the foreign keys need.
@@ -30,6 +46,8 @@ pub struct VersionRow {
 pub struct Rows {
     /// New outlets: (id, name, domain).
     pub outlets: Vec<(i64, String, Option<String>)>,
+    /// Other names of outlets: (outlet id, alias, its matching key).
+    pub aliases: Vec<(i64, String, String)>,
     /// Known outlets that get a domain from a version's URL.
     pub domains: Vec<(i64, String)>,
     pub works: Vec<i64>,
@@ -43,6 +61,7 @@ pub struct Rows {
     /// (outlet id, line hash, the work signature of the version that carried it), in order.
     pub lines: Vec<(i64, i64, Option<i64>)>,
     pub links: Vec<NewLink>,
+    pub claims: Vec<ClaimRow>,
     /// Stored works merged into another: (into, from).
     pub merges: Vec<(i64, i64)>,
 }
@@ -97,6 +116,16 @@ pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
         .execute(&mut *conn)
         .await?;
     }
+    if !rows.aliases.is_empty() {
+        let j = json(&rows.aliases);
+        sqlx::query!(
+            "INSERT OR IGNORE INTO outlet_aliases (outlet_id, alias, norm)
+             SELECT value ->> '$[0]', value ->> '$[1]', value ->> '$[2]' FROM json_each(?1)",
+            j
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
     for (id, domain) in &rows.domains {
         super::outlets::set_domain_if_missing(conn, *id, domain).await?;
     }
@@ -120,7 +149,7 @@ pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
                     value ->> '$.url', value ->> '$.title', value ->> '$.author',
                     value ->> '$.language', value ->> '$.language_confidence',
                     value ->> '$.published_at', value ->> '$.first_seen_at', value ->> '$.body',
-                    value ->> '$.body_hash', 0
+                    value ->> '$.body_hash', value ->> '$.stub'
              FROM json_each(?1)",
             j
         )
@@ -240,6 +269,20 @@ pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
              FROM json_each(?1)",
             j,
             now
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.claims.is_empty() {
+        let j = json(&rows.claims);
+        sqlx::query!(
+            "INSERT INTO claims (version_id, kind, outlet_name, outlet_id, language, title, url,
+                                 sentence, target_version_id)
+             SELECT value ->> '$.version_id', value ->> '$.kind', value ->> '$.outlet_name',
+                    value ->> '$.outlet_id', value ->> '$.language', value ->> '$.title',
+                    value ->> '$.url', value ->> '$.sentence', value ->> '$.target_version_id'
+             FROM json_each(?1)",
+            j
         )
         .execute(&mut *conn)
         .await?;

@@ -51,8 +51,9 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            // A 64 MiB page cache keeps the indexes' hot pages in memory during bulk imports.
-            .pragma("cache_size", "-65536")
+            // A 32 MiB page cache per connection keeps the indexes' hot pages in memory during bulk
+            // imports, and peak memory bounded whatever the store's size.
+            .pragma("cache_size", "-32768")
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)

@@ -279,3 +279,26 @@ pub async fn names_with_stubs(conn: &mut Conn) -> Result<Vec<(i64, String)>> {
     .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }
+
+/// Every outlet with its domain and aliases (packed): what resolving the names claims use
+/// needs, read once for a bulk batch.
+pub async fn directory(conn: &mut Conn) -> Result<Vec<(i64, String, Option<String>, Vec<String>)>> {
+    let rows = sqlx::query!(
+        r#"SELECT o.id AS "id!: i64", o.name AS "name!: String", o.domain,
+                  (SELECT group_concat(a.alias, char(30)) FROM outlet_aliases a
+                   WHERE a.outlet_id = o.id) AS "aliases?: String"
+           FROM outlets o ORDER BY o.id"#
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let aliases = r
+                .aliases
+                .map(|a| a.split('\u{1E}').map(str::to_string).collect())
+                .unwrap_or_default();
+            (r.id, r.name, r.domain, aliases)
+        })
+        .collect())
+}
