@@ -22,6 +22,9 @@ pub type SharedLearned = Arc<RwLock<HashMap<String, Arc<HashSet<u64>>>>>;
 /// Versions per transaction: a commit's cost (WAL append, full-text index flush) is spread
 /// over this many, and what a batch holds in memory stays bounded.
 const BATCH: usize = 256;
+/// Versions whose candidates one reading of the store's indexes serves: the posting lists it
+/// holds grow with the store (up to their caps), so a run is shorter than a batch.
+const RUN: usize = 64;
 
 pub struct Bulk<'s> {
     store: &'s Store,
@@ -100,19 +103,21 @@ impl<'s> Bulk<'s> {
             }
         }
         let mut pending = Pending::default();
-        let mut run: Option<Run> = None;
+        let mut run: Option<(Run, usize)> = None;
         let mut docs = docs.into_iter().map(Some).collect::<Vec<_>>();
         let mut k = 0;
         while k < docs.len() {
-            if run.is_none() {
+            if run.as_ref().is_none_or(|(_, end)| k >= *end) {
+                let end = docs.len().min(k + RUN);
                 let mut these: Vec<&mut Prepared> =
-                    docs[k..].iter_mut().flatten().map(|(_, p)| p).collect();
-                run = Some(Run::load(&mut tx, &mut these).await?);
-                self.share_learned(run.as_ref().expect("just loaded"));
+                    docs[k..end].iter_mut().flatten().map(|(_, p)| p).collect();
+                let loaded = Run::load(&mut tx, &mut these).await?;
+                self.share_learned(&loaded);
+                run = Some((loaded, end));
             }
             let (i, mut p) = docs[k].take().expect("each version is taken once");
             k += 1;
-            if let Some(fast) = run.as_mut()
+            if let Some((fast, _)) = run.as_mut()
                 && !fast.needs_store(&p, &pending)
             {
                 match fast.register(&mut tx, p, &mut pending).await? {
