@@ -450,12 +450,17 @@ async fn find_claimed(
             }
         }
     }
-    let Some(v) = found else { return Ok(None) };
+    Ok(found.map(|v| link_to_claimed(v, planned)))
+}
+
+/// The index in `planned` of the link to the claimed version `v`, adding one when the matcher
+/// made none.
+pub(crate) fn link_to_claimed(v: Version, planned: &mut Vec<PlannedLink>) -> usize {
     if let Some(i) = planned
         .iter()
         .position(|p| matches!(&p.other, Target::Existing(o) if o.version_id == v.version_id))
     {
-        return Ok(Some(i));
+        return i;
     }
     planned.push(PlannedLink {
         other: Target::Existing(v),
@@ -466,7 +471,7 @@ async fn find_claimed(
         status: Status::Accepted,
         evidence: serde_json::Value::Null,
     });
-    Ok(Some(planned.len() - 1))
+    planned.len() - 1
 }
 
 /// The version of the claimed outlet (and language) in the work of a version the matcher

@@ -4,19 +4,18 @@
 //! version already known, a claim naming a version that only the store can find) is left to
 //! the store path.
 
-use super::claims::{ClaimGroup, ClaimPlan, source_claims};
+use super::claims::{ClaimGroup, ClaimPlan, link_to_claimed, source_claims};
 use super::directory::Directory;
 use super::lookup::{Lookup, indexed};
 use super::pending::{Pending, PendingVersion};
 use super::{
-    LinkSummary, PlannedLink, Prepared, Registered, StubSpec, Target, domain_of, match_candidates,
-    translations,
+    PlannedLink, Prepared, Registered, StubSpec, Target, domain_of, match_candidates, translations,
 };
 use crate::claims::{Claim, resolve};
 use crate::error::Result;
 use crate::ingest::Published;
 use crate::matching::Meta;
-use crate::model::{Method, Relation, Status, Version};
+use crate::model::{Status, Version};
 use crate::store::bulk::{ClaimRow, VersionRow};
 use crate::store::outlets::KnownOutlet;
 use crate::store::{self, Conn, NewLink, outlets, versions};
@@ -256,25 +255,7 @@ impl Run {
                 return None;
             }
         }
-        let Some(v) = found else {
-            return Some(None);
-        };
-        if let Some(i) = planned
-            .iter()
-            .position(|p| matches!(&p.other, Target::Existing(o) if o.version_id == v.version_id))
-        {
-            return Some(Some(i));
-        }
-        planned.push(PlannedLink {
-            other: Target::Existing(v),
-            other_is_source: true,
-            relation: Relation::Republication,
-            method: Method::Claim,
-            confidence: 0.9,
-            status: Status::Accepted,
-            evidence: serde_json::Value::Null,
-        });
-        Some(Some(planned.len() - 1))
+        Some(found.map(|v| link_to_claimed(v, planned)))
     }
 
     /// Adds the version, its stubs, links, claims and index rows to the batch.
@@ -387,15 +368,16 @@ impl Run {
         // The version each planned link ended up with, for the claims that name it.
         let mut others = Vec::with_capacity(planned.len());
         for plan in planned {
-            let other = match plan.other {
-                Target::Existing(v) => v,
-                Target::NewStub(spec) => self.new_stub(spec, work_id, &now, pending),
+            let other = match &plan.other {
+                Target::Existing(v) => v.clone(),
+                Target::NewStub(spec) => self.new_stub(spec.clone(), work_id, &now, pending),
             };
             let (source_id, derived_id) = if plan.other_is_source {
                 (other.version_id, version_id)
             } else {
                 (version_id, other.version_id)
             };
+            links.push(plan.summary(&other));
             pending.rows.links.push(NewLink {
                 source_id,
                 derived_id,
@@ -404,21 +386,6 @@ impl Run {
                 confidence: plan.confidence,
                 status: plan.status,
                 evidence: plan.evidence,
-            });
-            links.push(LinkSummary {
-                version_id: other.version_id,
-                relation: plan.relation,
-                role: if plan.other_is_source {
-                    "source"
-                } else {
-                    "derived"
-                },
-                method: plan.method,
-                confidence: plan.confidence,
-                status: plan.status,
-                outlet: other.outlet.clone(),
-                title: other.title.clone(),
-                stub: other.stub,
             });
             others.push(other);
         }

@@ -65,11 +65,33 @@ pub(crate) struct PlannedLink {
     evidence: serde_json::Value,
 }
 
+impl PlannedLink {
+    /// The link as `add` shows it, with the version it ended up with.
+    fn summary(&self, other: &Version) -> LinkSummary {
+        LinkSummary {
+            version_id: other.version_id,
+            relation: self.relation,
+            role: if self.other_is_source {
+                "source"
+            } else {
+                "derived"
+            },
+            method: self.method,
+            confidence: self.confidence,
+            status: self.status,
+            outlet: other.outlet.clone(),
+            title: other.title.clone(),
+            stub: other.stub,
+        }
+    }
+}
+
 pub(crate) enum Target {
     Existing(Version),
     NewStub(StubSpec),
 }
 
+#[derive(Clone)]
 pub(crate) struct StubSpec {
     outlet: String,
     outlet_id: Option<i64>,
@@ -247,9 +269,9 @@ pub(crate) async fn register_prepared(conn: &mut Conn, mut p: Prepared) -> Resul
     // The version each planned link ended up with, for the claims that name it.
     let mut other_ids = Vec::with_capacity(planned.len());
     for plan in planned {
-        let other = match plan.other {
-            Target::Existing(v) => v,
-            Target::NewStub(spec) => claims::create_stub(conn, spec, work_id, &now).await?,
+        let other = match &plan.other {
+            Target::Existing(v) => v.clone(),
+            Target::NewStub(spec) => claims::create_stub(conn, spec.clone(), work_id, &now).await?,
         };
         other_ids.push(other.version_id);
         if plan.status == Status::Accepted && other.work_id != work_id {
@@ -263,6 +285,7 @@ pub(crate) async fn register_prepared(conn: &mut Conn, mut p: Prepared) -> Resul
         } else {
             (version_id, other.version_id)
         };
+        let summary = plan.summary(&other);
         let link = NewLink {
             source_id,
             derived_id,
@@ -280,21 +303,7 @@ pub(crate) async fn register_prepared(conn: &mut Conn, mut p: Prepared) -> Resul
                 links::insert(conn, &link, &now).await?;
             }
         }
-        summaries.push(LinkSummary {
-            version_id: other.version_id,
-            relation: plan.relation,
-            role: if plan.other_is_source {
-                "source"
-            } else {
-                "derived"
-            },
-            method: plan.method,
-            confidence: plan.confidence,
-            status: plan.status,
-            outlet: other.outlet.clone(),
-            title: other.title.clone(),
-            stub: other.stub,
-        });
+        summaries.push(summary);
     }
     claims::store_claims(conn, version_id, outlet_id, &found, &claim_plan, &other_ids).await?;
     let version = match (&known, &stub_to_fill) {
