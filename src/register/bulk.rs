@@ -108,6 +108,10 @@ impl<'s> Bulk<'s> {
         let mut k = 0;
         while k < docs.len() {
             if run.as_ref().is_none_or(|(_, end)| k >= *end) {
+                if pending.partly_written() {
+                    pending.write(&mut tx, &store::now()).await?;
+                    pending = Pending::default();
+                }
                 let end = docs.len().min(k + RUN);
                 let mut these: Vec<&mut Prepared> =
                     docs[k..end].iter_mut().flatten().map(|(_, p)| p).collect();

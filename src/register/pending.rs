@@ -29,6 +29,8 @@ pub(crate) struct Pending {
     outlets: HashMap<String, i64>,
     pub rows: Rows,
     next: Option<NextIds>,
+    /// Some of the batch is in the store already (written before a store-path registration).
+    written: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -41,6 +43,12 @@ struct NextIds {
 impl Pending {
     pub fn len(&self) -> i64 {
         self.versions.len() as i64
+    }
+
+    /// Whether some of the batch is in the store already: a new reading of the store would
+    /// then count it twice, once there and once here.
+    pub fn partly_written(&self) -> bool {
+        self.written
     }
 
     /// Reads the next free ids (the batch's transaction holds the write lock, so nobody else
@@ -165,6 +173,7 @@ impl Pending {
         if self.rows.versions.is_empty() && self.rows.outlets.is_empty() {
             return Ok(());
         }
+        self.written = true;
         for i in 0..self.rows.versions.len() {
             self.rows.versions[i].work_id = self.work(self.rows.versions[i].work_id);
         }
