@@ -5,6 +5,7 @@ use super::Claim;
 use super::languages::language_code;
 use super::patterns::{PATTERNS, Pattern, TITLE_AFTER};
 use super::target::{self, take_quoted};
+use super::triggers;
 use regex::{Captures, RegexSet};
 use std::sync::LazyLock;
 
@@ -90,7 +91,7 @@ pub fn extract(text: &str) -> Vec<Claim> {
                 c.is_whitespace() || matches!(c, '(' | '[' | '*' | '_' | '—' | '–' | '-' | '•')
             })
             .trim_end_matches([')', ']', '*', '_']);
-        if ANY.as_ref().is_some_and(|set| !set.is_match(s)) {
+        if !triggers::may_claim(s) || ANY.as_ref().is_some_and(|set| !set.is_match(s)) {
             continue;
         }
         for pattern in PATTERNS.iter() {

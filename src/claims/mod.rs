@@ -6,6 +6,7 @@ pub mod languages;
 mod patterns;
 pub mod resolve;
 pub mod target;
+mod triggers;
 
 pub use extract::extract;
 pub use languages::language_code;

@@ -3,7 +3,7 @@
 //! versions of several different pieces (learned; see `store::index::count_outlet_lines`).
 
 use super::normalize::fold;
-use regex::RegexSet;
+use regex::{Regex, RegexSet};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 use xxhash_rust::xxh3::xxh3_64;
@@ -26,12 +26,27 @@ static GENERIC: LazyLock<RegexSet> = LazyLock::new(|| {
         r"^(the views expressed|views expressed|мнение автора|die meinung|les opinions exprimées|las opiniones expresadas)",
         r"^(photo|фото|foto):",
         r"^(follow us|подписывайтесь|folgen sie uns|suivez-nous|síguenos)\b",
-        r"^by [\p{L} .'-]{3,60}( · .*)?$",
-        r"^(source|источник|quelle|fuente)\s?:\s?\S.{0,80}$",
-        r"^(read more|continue reading|читать (полностью|далее)|weiterlesen|lire la suite|sigue leyendo|seguir leyendo)\b.{0,100}$",
         r"^(advertisement|реклама|anzeige|werbung|publicité|publicidad)\s*[-–—:]?\s*(continue reading below|продолжение ниже)?$",
     ])
     .expect("static patterns")
+});
+
+/// Generic lines that are so only up to a length: a byline, "Source: X", "Read more at X". The
+/// length is checked on the capture: as bounded repetitions (`[\p{L} .'-]{3,60}`, `.{0,100}`)
+/// of Unicode classes these took ~100 ms to compile, in every process.
+static GENERIC_SHORT: LazyLock<Vec<(Regex, usize, usize)>> = LazyLock::new(|| {
+    [
+        (r"^by ([\p{L} .'-]+)(?: · .*)?$", 3, 60),
+        (r"^(?:source|источник|quelle|fuente)\s?:\s?(\S.*)$", 1, 81),
+        (
+            r"^(?:read more|continue reading|читать (?:полностью|далее)|weiterlesen|lire la suite|sigue leyendo|seguir leyendo)\b(.*)$",
+            0,
+            100,
+        ),
+    ]
+    .into_iter()
+    .map(|(re, min, max)| (Regex::new(re).expect("static pattern"), min, max))
+    .collect()
 });
 
 /// Hash of a line as boilerplate learning sees it (folded, so spacing and quotes don't matter).
@@ -55,7 +70,13 @@ pub fn candidate_lines(text: &str) -> Vec<u64> {
 }
 
 pub fn is_generic(line: &str) -> bool {
-    GENERIC.is_match(&fold(line))
+    let folded = fold(line);
+    GENERIC.is_match(&folded)
+        || GENERIC_SHORT.iter().any(|(re, min, max)| {
+            re.captures(&folded)
+                .and_then(|c| c.get(1))
+                .is_some_and(|m| (*min..=*max).contains(&m.as_str().chars().count()))
+        })
 }
 
 /// The text without generic boilerplate lines and without the outlet's learned ones.
