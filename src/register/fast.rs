@@ -27,7 +27,7 @@ pub(crate) struct Run {
     /// Known outlets by the name the versions give.
     outlets: HashMap<String, KnownOutlet>,
     /// URLs already in the store (of the versions and of what their claims name).
-    urls: HashMap<String, i64>,
+    urls: HashSet<String>,
     /// (outlet id, normalized-text hash) already in the store.
     hashes: HashSet<(i64, String)>,
     /// Outlets with stubs, as claims resolve names: a new name may be how a claim wrote one.
@@ -63,15 +63,13 @@ impl Run {
         let analyses: Vec<_> = docs.iter().map(|p| &p.analysis).collect();
         let stubs = outlets::names_with_stubs(conn).await?;
         Ok(Run {
-            urls: versions::by_urls(conn, &urls)
+            urls: versions::known_urls(conn, &urls)
                 .await?
                 .into_iter()
-                .map(|(url, id, _)| (url, id))
                 .collect(),
             hashes: versions::by_hashes(conn, &hashes)
                 .await?
                 .into_iter()
-                .map(|(outlet, hash, _)| (outlet, hash))
                 .collect(),
             stub_outlet_ids: stubs.iter().map(|(id, _)| *id).collect(),
             stub_outlets: stubs
@@ -91,7 +89,7 @@ impl Run {
     /// URL or as the same text from the same outlet).
     pub fn needs_store(&self, p: &Prepared, pending: &Pending) -> bool {
         if let Some(url) = p.doc.url.as_deref()
-            && (self.urls.contains_key(url) || pending.urls.contains_key(url))
+            && (self.urls.contains(url) || pending.urls.contains_key(url))
         {
             return true;
         }
@@ -221,7 +219,7 @@ impl Run {
         if let Some(url) = group.url.as_deref() {
             if let Some(&id) = pending.urls.get(url) {
                 found = Some(pending.get(id)?.version.clone());
-            } else if self.urls.contains_key(url) {
+            } else if self.urls.contains(url) {
                 found = Some(planned.iter().find_map(|p| match &p.other {
                     Target::Existing(v) if v.url.as_deref() == Some(url) => Some(v.clone()),
                     _ => None,

@@ -17,34 +17,6 @@ pub async fn insert_keys(conn: &mut Conn, version_id: i64, keys: &[i64]) -> Resu
     Ok(())
 }
 
-/// Versions sharing at least `min_shared` sampled keys, most shared first. Keys carried by more
-/// than `max_postings` versions (boilerplate nobody has learned yet) are not followed.
-pub async fn shingle_candidates(
-    conn: &mut Conn,
-    keys: &[i64],
-    min_shared: i64,
-    max_postings: i64,
-    limit: i64,
-) -> Result<Vec<(i64, i64)>> {
-    let json = serde_json::to_string(keys).expect("keys serialize");
-    // One statement: the common keys are ruled out inside SQLite, not in a second round trip.
-    let rows = sqlx::query!(
-        r#"SELECT version_id AS "id!: i64", COUNT(*) AS "shared!: i64"
-           FROM shingle_keys WHERE key IN (SELECT value FROM json_each(?1))
-             AND key NOT IN (SELECT key FROM shingle_keys WHERE key IN (SELECT value FROM json_each(?1))
-                             GROUP BY key HAVING COUNT(*) > ?2)
-           GROUP BY version_id HAVING COUNT(*) >= ?3
-           ORDER BY COUNT(*) DESC, version_id LIMIT ?4"#,
-        json,
-        max_postings,
-        min_shared,
-        limit
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.shared)).collect())
-}
-
 /// Counts the lines of a new version for its outlet's boilerplate statistics. A line counts
 /// towards `works` only when `sig` (the work the version joins) differs from that of the last
 /// version that carried the line: an outlet's repeated posts of one piece teach it nothing.

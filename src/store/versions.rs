@@ -336,33 +336,28 @@ pub async fn drop_empty_works(conn: &mut Conn, work_ids: &[i64]) -> Result<()> {
     Ok(())
 }
 
-/// Versions already at any of these URLs: (url, id, stub).
-pub async fn by_urls(conn: &mut Conn, urls: &[&str]) -> Result<Vec<(String, i64, bool)>> {
+/// Which of these URLs a stored version (or stub) already has.
+pub async fn known_urls(conn: &mut Conn, urls: &[&str]) -> Result<Vec<String>> {
     let json = serde_json::to_string(urls).expect("urls serialize");
-    let rows = sqlx::query!(
-        r#"SELECT url AS "url!: String", id AS "id!: i64", stub AS "stub!: bool" FROM versions
-           WHERE url IN (SELECT value FROM json_each(?1))"#,
+    Ok(sqlx::query_scalar!(
+        r#"SELECT url AS "url!: String" FROM versions WHERE url IN (SELECT value FROM json_each(?1))"#,
         json
     )
     .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.url, r.id, r.stub)).collect())
+    .await?)
 }
 
-/// Versions with any of these normalized-text hashes: (outlet id, hash, id).
-pub async fn by_hashes(conn: &mut Conn, hashes: &[&str]) -> Result<Vec<(i64, String, i64)>> {
+/// The (outlet id, normalized-text hash) pairs already stored among these hashes.
+pub async fn by_hashes(conn: &mut Conn, hashes: &[&str]) -> Result<Vec<(i64, String)>> {
     let json = serde_json::to_string(hashes).expect("hashes serialize");
     let rows = sqlx::query!(
-        r#"SELECT outlet_id AS "outlet_id!: i64", body_hash AS "hash!: String", id AS "id!: i64"
-           FROM versions WHERE body_hash IN (SELECT value FROM json_each(?1)) ORDER BY id"#,
+        r#"SELECT DISTINCT outlet_id AS "outlet_id!: i64", body_hash AS "hash!: String"
+           FROM versions WHERE body_hash IN (SELECT value FROM json_each(?1))"#,
         json
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.outlet_id, r.hash, r.id))
-        .collect())
+    Ok(rows.into_iter().map(|r| (r.outlet_id, r.hash)).collect())
 }
 
 /// The highest ids of versions, works and outlets (0 when none).
