@@ -139,10 +139,9 @@ pub struct CandidateMass {
 pub async fn masses(conn: &mut Conn, ids: &[i64]) -> Result<Vec<CandidateMass>> {
     let json = super::json_ids(ids);
     let rows = sqlx::query!(
-        r#"SELECT v.id AS "id!: i64", v.language, p.anchor_count AS "count?: i64",
-                  p.anchor_logdf AS "logdf?: f64"
-           FROM versions v LEFT JOIN version_prints p ON p.version_id = v.id
-           WHERE v.id IN (SELECT value FROM json_each(?1))"#,
+        r#"SELECT version_id AS "id!: i64", language, anchor_count AS "count?: i64",
+                  anchor_logdf AS "logdf?: f64"
+           FROM version_masses WHERE version_id IN (SELECT value FROM json_each(?1))"#,
         json
     )
     .fetch_all(conn)

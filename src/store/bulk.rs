@@ -175,11 +175,18 @@ pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
                 .collect::<Vec<_>>(),
         );
         sqlx::query!(
-            "INSERT INTO version_prints (version_id, shingles, analysis, lines, stripped,
-                                         anchor_count, anchor_logdf)
+            "INSERT INTO version_prints (version_id, shingles, analysis, lines, stripped)
              SELECT value ->> '$[0]', unhex(value ->> '$[1]'), value ->> '$[2]',
-                    unhex(value ->> '$[3]'), value ->> '$[4]', value ->> '$[5]', value ->> '$[6]'
+                    unhex(value ->> '$[3]'), value ->> '$[4]'
              FROM json_each(?1)",
+            j
+        )
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query!(
+            "INSERT INTO version_masses (version_id, language, anchor_count, anchor_logdf)
+             SELECT v.id, v.language, m.value ->> '$[5]', m.value ->> '$[6]'
+             FROM json_each(?1) m JOIN versions v ON v.id = m.value ->> '$[0]'",
             j
         )
         .execute(&mut *conn)

@@ -109,14 +109,20 @@ pub struct AnchorMass {
 
 pub async fn insert_print(conn: &mut Conn, p: &StoredPrint, mass: AnchorMass) -> Result<()> {
     sqlx::query!(
-        "INSERT OR REPLACE INTO version_prints (version_id, shingles, analysis, lines, stripped,
-                                                anchor_count, anchor_logdf)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT OR REPLACE INTO version_prints (version_id, shingles, analysis, lines, stripped)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
         p.version_id,
         p.shingles,
         p.analysis,
         p.lines,
         p.stripped,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "INSERT OR REPLACE INTO version_masses (version_id, language, anchor_count, anchor_logdf)
+         SELECT id, language, ?2, ?3 FROM versions WHERE id = ?1",
+        p.version_id,
         mass.count,
         mass.logdf
     )

@@ -51,10 +51,12 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            // A 32 MiB page cache per connection keeps the indexes' hot pages in memory during bulk
-            // imports, and peak memory bounded whatever the store's size.
-            .pragma("cache_size", "-32768")
-            .pragma("temp_store", "memory");
+            // A bounded page cache per connection keeps peak memory bounded whatever the store's
+            // size; 16 MiB imports as fast as 32 MiB did (BENCHMARKS.md, "Memory").
+            .pragma("cache_size", "-16384")
+            // Temporary data on file (spilled only past 64 KiB): a batch's multi-row INSERT keeps a
+            // statement journal of every page it touches, which in memory grew with the store.
+            .pragma("temp_store", "file");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
