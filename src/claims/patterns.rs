@@ -3,20 +3,32 @@
 //! starts), `title` (a quoted title starts here), `pre` (the outlet named before the verb).
 
 use regex::Regex;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 pub struct Pattern {
     pub kind: &'static str,
-    pub re: Regex,
+    /// The regex, case-insensitive.
+    pub source: String,
+    /// Compiled the first time a sentence may match it: all of them take ~40 ms to compile,
+    /// and most processes (one `add`) need none or one.
+    re: OnceLock<Regex>,
     /// The formula may follow other words in its sentence, as long as they speak of the text
     /// itself ("This article first appeared…", not "The study, first published in …").
     pub mid_sentence: bool,
 }
 
+impl Pattern {
+    pub fn re(&self) -> &Regex {
+        self.re
+            .get_or_init(|| Regex::new(&self.source).expect("claim pattern compiles"))
+    }
+}
+
 fn p(kind: &'static str, mid_sentence: bool, re: &str) -> Pattern {
     Pattern {
         kind,
-        re: Regex::new(&format!("(?i){re}")).expect("claim pattern compiles"),
+        source: format!("(?i){re}"),
+        re: OnceLock::new(),
         mid_sentence,
     }
 }

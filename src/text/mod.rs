@@ -35,14 +35,6 @@ pub struct Analysis {
     pub word_count: usize,
 }
 
-/// A pattern with each `\b` spelled as what may stand on its far side (start, end, or a
-/// non-word character, consumed): for a pattern whose `\b` sits between literal text, the same
-/// texts match, and the regex crate's fast automata handle it where they give up on Unicode
-/// `\b` in non-ASCII text.
-pub fn without_word_boundaries(pattern: &str) -> String {
-    pattern.replace(r"\b", r"(?:^|\W|$)")
-}
-
 /// Analyzes a body. `boilerplate` holds the line hashes known to be boilerplate for the outlet
 /// (see [`boilerplate`]); `language` overrides detection when the user gave one.
 pub fn analyze(
