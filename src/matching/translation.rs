@@ -16,17 +16,34 @@ pub struct Idf {
     pub weights: rustc_hash::FxHashMap<String, f64>,
     /// Weight of an anchor the store has never seen (the rarest kind).
     pub unseen: f64,
+    /// The store's size plus one.
+    n: f64,
 }
 
 impl Idf {
     pub fn from_counts(counts: &[(String, i64)], total_versions: i64) -> Idf {
+        let mut idf = Idf::empty(total_versions);
+        for (k, df) in counts {
+            idf.count(k, || *df);
+        }
+        idf
+    }
+
+    /// No anchor counted yet, in a store of `total_versions`.
+    pub fn empty(total_versions: i64) -> Idf {
         let n = (total_versions + 1) as f64;
         Idf {
-            weights: counts
-                .iter()
-                .map(|(k, df)| (k.clone(), (n / (*df as f64 + 1.0)).ln().max(0.0) + 0.1))
-                .collect(),
+            weights: Default::default(),
             unseen: n.ln() + 0.1,
+            n,
+        }
+    }
+
+    /// Counts `key` with the document frequency `df` gives, unless it is counted already.
+    pub fn count(&mut self, key: &str, df: impl FnOnce() -> i64) {
+        if !self.weights.contains_key(key) {
+            let weight = (self.n / (df() as f64 + 1.0)).ln().max(0.0) + 0.1;
+            self.weights.insert(key.to_string(), weight);
         }
     }
 

@@ -121,9 +121,12 @@ impl Lookup {
 
     /// The IDF of anchors as the store (with the batch's pending versions) counts them.
     pub fn idf<'k>(&self, keys: impl Iterator<Item = &'k str>, pending: &Pending) -> Idf {
-        let counts: Vec<(String, i64)> =
-            keys.map(|k| (k.to_string(), self.df(k, pending))).collect();
-        Idf::from_counts(&counts, self.total(pending))
+        // Candidates share most of their anchors: each is counted (and copied) once.
+        let mut idf = Idf::empty(self.total(pending));
+        for k in keys {
+            idf.count(k, || self.df(k, pending));
+        }
+        idf
     }
 
     /// How much anchor evidence the new text brings, for its stored print.
@@ -306,7 +309,7 @@ impl Lookup {
         for c in texts {
             let learned = learned.get(&c.outlet_id).unwrap_or(&none);
             let v = &c.version;
-            let analysis = c
+            let analysis = match c
                 .print
                 .as_ref()
                 .filter(|p| {
@@ -314,14 +317,18 @@ impl Lookup {
                         == p.stripped
                 })
                 .and_then(|p| text::fingerprint::decode(&p.shingles, &p.analysis))
-                .unwrap_or_else(|| {
-                    text::analyze(
-                        v.title.as_deref().unwrap_or_default(),
-                        &c.body,
-                        v.language.as_deref(),
-                        learned,
-                    )
-                });
+            {
+                Some(a) => a,
+                // Its outlet has learned boilerplate it carries since: analyzed again.
+                None => text::analyze(
+                    v.title.as_deref().unwrap_or_default(),
+                    &versions::body(conn, v.version_id)
+                        .await?
+                        .unwrap_or_default(),
+                    v.language.as_deref(),
+                    learned,
+                ),
+            };
             unknown.extend(
                 indexed(&analysis.anchors)
                     .filter(|k| !self.df.contains_key(*k))

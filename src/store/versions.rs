@@ -19,11 +19,11 @@ pub struct NewVersion<'a> {
     pub stub: bool,
 }
 
-/// A candidate for matching: the version and the text to score against.
+/// A candidate for matching: the version and what it is scored by (its text is read only
+/// when its stored fingerprint is out of date: see `body`).
 pub struct CandidateText {
     pub version: Version,
     pub outlet_id: i64,
-    pub body: String,
     /// Whether the version has stored claims.
     pub has_claims: bool,
     /// Its stored fingerprint, if it has one.
@@ -196,19 +196,19 @@ pub async fn candidate_texts(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Candida
         return Ok(Vec::new());
     }
     let json = json_ids(ids);
-    // One statement for the version, its text (the view has no body), whether it made claims
-    // and its stored fingerprint: each query is a round trip to SQLite's thread.
+    // One statement for the version, whether it made claims and its stored fingerprint: each
+    // query is a round trip to SQLite's thread. Not the text: it spans overflow pages.
     let rows = sqlx::query!(
         r#"SELECT w.version_id AS "version_id!: i64", w.work_id AS "work_id!: i64", w.outlet AS "outlet!: String",
                   w.url, w.title, w.language, w.published_at, w.stub AS "stub!: bool", w.author,
                   w.language_confidence, w.first_seen_at AS "first_seen_at!: String",
-                  v.outlet_id AS "outlet_id!: i64", v.body AS "body!: String",
+                  v.outlet_id AS "outlet_id!: i64",
                   EXISTS (SELECT 1 FROM claims c WHERE c.version_id = v.id) AS "has_claims!: bool",
                   p.shingles AS "shingles?: Vec<u8>", p.analysis AS "analysis?: String",
                   p.lines AS "lines?: Vec<u8>", p.stripped AS "stripped?: i64"
            FROM versions v JOIN version_view w ON w.version_id = v.id
                 LEFT JOIN version_prints p ON p.version_id = v.id
-           WHERE v.id IN (SELECT value FROM json_each(?1)) AND v.body IS NOT NULL
+           WHERE v.id IN (SELECT value FROM json_each(?1)) AND v.stub = 0
            ORDER BY v.id"#,
         json
     )
@@ -231,7 +231,6 @@ pub async fn candidate_texts(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Candida
                 first_seen_at: r.first_seen_at,
             },
             outlet_id: r.outlet_id,
-            body: r.body,
             has_claims: r.has_claims,
             print: match (r.shingles, r.analysis, r.lines, r.stripped) {
                 (Some(shingles), Some(analysis), Some(lines), Some(stripped)) => {
