@@ -58,6 +58,11 @@ pub const ACCEPT: f64 = 0.8;
 pub const PROPOSE: f64 = 0.5;
 /// How far below the best translation decision a rival may score and still be accepted.
 pub const SETTLE_MARGIN: f64 = 0.1;
+/// Texts that each name at least this many people or places and share none of them are not
+/// accepted as translations on structure and numbers alone.
+const UNSHARED_NAMES: usize = 10;
+/// An anchor score below this is weak (see `no_common_name` in `judge`).
+const WEAK_ANCHORS: f64 = 0.08;
 /// Names closer than this (Jaro–Winkler on their Latin forms) are the same name.
 const NAME_SIMILARITY: f64 = 0.9;
 
@@ -204,7 +209,11 @@ pub fn judge(a: &Side, b: &Side, idf: &Idf) -> Option<Verdict> {
     if score < PROPOSE {
         return None;
     }
-    let status = if score >= ACCEPT {
+    let no_common_name = names_refute(
+        &m,
+        [&a.analysis.language, &b.analysis.language].map(Option::as_deref),
+    );
+    let status = if score >= ACCEPT && !no_common_name {
         Status::Accepted
     } else {
         Status::Proposed
@@ -216,11 +225,29 @@ pub fn judge(a: &Side, b: &Side, idf: &Idf) -> Option<Verdict> {
         a_longer: a.analysis.word_count >= b.analysis.word_count,
         evidence: json!({
             "matcher": "translation",
-            "rule": "shared names, numbers and segment structure across languages",
+            "rule": if no_common_name && score >= ACCEPT {
+                "structure and anchors agree, but no name is shared: proposed only"
+            } else {
+                "shared names, numbers and segment structure across languages"
+            },
             "scores": m,
             "languages": [a.analysis.language, b.analysis.language],
         }),
     })
+}
+
+/// Structure (paragraph lengths that agree) and a few common numbers are no proof when both
+/// texts name many people or places, share none of them, and little else: two pieces laid out
+/// alike. Names written in Chinese, Japanese or Korean rarely survive transliteration, so they
+/// refute nothing there.
+fn names_refute(m: &Measures, languages: [Option<&str>; 2]) -> bool {
+    let comparable = languages
+        .iter()
+        .all(|l| !matches!(l, Some("zh" | "ja" | "ko")));
+    comparable
+        && m.names[0].min(m.names[1]) >= UNSHARED_NAMES
+        && m.names[2] == 0
+        && m.anchor_score < WEAK_ANCHORS
 }
 
 /// A length-based alignment of two segment sequences.
@@ -382,6 +409,35 @@ mod tests {
         let al = align(&a, &b);
         assert_eq!(al.beads, 7);
         assert!(al.correlation > 0.95, "{al:?}");
+    }
+
+    fn measures(names: [usize; 3], anchor_score: f64) -> Measures {
+        Measures {
+            anchor_score,
+            shared_weight: 7.0,
+            numbers: [13, 11, 3],
+            names,
+            structure: 0.96,
+            segments: [9, 9, 9],
+            structure_z: 4.9,
+            score: 0.83,
+            shared_anchors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn many_names_none_shared_refute_a_weak_match() {
+        let fr_de = [Some("fr"), Some("de")];
+        // Two pieces laid out alike with a year and two numbers in common (a fixture pair).
+        assert!(names_refute(&measures([19, 122, 0], 0.046), fr_de));
+        // One shared name, strong anchors, few names, or names in another script: no veto.
+        assert!(!names_refute(&measures([19, 122, 1], 0.046), fr_de));
+        assert!(!names_refute(&measures([19, 122, 0], 0.2), fr_de));
+        assert!(!names_refute(&measures([6, 30, 0], 0.046), fr_de));
+        assert!(!names_refute(
+            &measures([19, 122, 0], 0.046),
+            [Some("en"), Some("zh")]
+        ));
     }
 
     #[test]
