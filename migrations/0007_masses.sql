@@ -1,6 +1,6 @@
 -- What translation candidate ranking reads of every shortlisted version, in a table of its own:
 -- kept after the print's blobs, reading it followed their overflow pages (18 ms for a run's
--- shortlist at 10k versions; a compact table answers in about 1 ms). The language is repeated
+-- shortlist at 10k versions; this table answers in a third of that). The language is repeated
 -- here, as the version had it when its print was written, for the same reason.
 CREATE TABLE version_masses (
     version_id    INTEGER PRIMARY KEY REFERENCES versions(id) ON DELETE CASCADE,

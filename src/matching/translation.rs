@@ -61,7 +61,7 @@ pub const SETTLE_MARGIN: f64 = 0.1;
 /// Texts that each name at least this many people or places and share none of them are not
 /// accepted as translations on structure and numbers alone.
 const UNSHARED_NAMES: usize = 10;
-/// An anchor score below this is weak (see `no_common_name` in `judge`).
+/// An anchor score below this is weak (see `names_refute`).
 const WEAK_ANCHORS: f64 = 0.08;
 /// Names closer than this (Jaro–Winkler on their Latin forms) are the same name.
 const NAME_SIMILARITY: f64 = 0.9;
