@@ -22,6 +22,25 @@ pub(crate) struct ClaimPlan {
     pub outlets: Vec<Option<i64>>,
 }
 
+impl ClaimPlan {
+    /// Index into the planned links of the version claim `i` names.
+    pub fn target(&self, i: usize) -> Option<usize> {
+        self.targets.get(i).copied().flatten()
+    }
+
+    /// The outlet claim `i`'s row records, before falling back on its target's: the known
+    /// outlet it names, or, for a claim about this version's own outlet ("also published
+    /// by …" does not point to a source), the version's.
+    pub fn outlet(&self, i: usize, claim: &Claim, own_outlet_id: i64) -> Option<i64> {
+        let named = self.outlets.get(i).copied().flatten();
+        if !claim.points_to_source() && claim.outlet.is_some() {
+            named.or(Some(own_outlet_id))
+        } else {
+            named
+        }
+    }
+}
+
 async fn known_outlets(conn: &mut Conn) -> Result<Vec<resolve::KnownOutlet>> {
     Ok(outlets::names(conn)
         .await?
@@ -559,16 +578,8 @@ pub async fn store_claims(
     other_ids: &[i64],
 ) -> Result<()> {
     for (i, claim) in found.iter().enumerate() {
-        let target = plan
-            .targets
-            .get(i)
-            .copied()
-            .flatten()
-            .and_then(|p| other_ids.get(p).copied());
-        let mut outlet_id = plan.outlets.get(i).copied().flatten();
-        if !claim.points_to_source() && claim.outlet.is_some() {
-            outlet_id = outlet_id.or(Some(own_outlet_id));
-        }
+        let target = plan.target(i).and_then(|p| other_ids.get(p).copied());
+        let mut outlet_id = plan.outlet(i, claim, own_outlet_id);
         if outlet_id.is_none()
             && claim.outlet.is_some()
             && let Some(t) = target

@@ -495,16 +495,8 @@ impl Run {
         }
         let dir = self.directory.as_mut().expect("read for the claims");
         for (i, claim) in found.iter().enumerate() {
-            let target = plan
-                .targets
-                .get(i)
-                .copied()
-                .flatten()
-                .and_then(|p| others.get(p));
-            let mut outlet_id = plan.outlets.get(i).copied().flatten();
-            if !claim.points_to_source() && claim.outlet.is_some() {
-                outlet_id = outlet_id.or(Some(own_outlet_id));
-            }
+            let target = plan.target(i).and_then(|p| others.get(p));
+            let mut outlet_id = plan.outlet(i, claim, own_outlet_id);
             if outlet_id.is_none()
                 && claim.outlet.is_some()
                 && let Some(t) = target
