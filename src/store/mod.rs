@@ -27,13 +27,19 @@ pub type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
 /// versions, many of them again in the next batches: copying them back every few batches
 /// instead of after each one imported 5,000 versions into the 100k store in 28.8 s instead of
 /// 31.5 s (BENCHMARKS.md; 65,536 pages gave 28.5 s for twice the disk). The log (128 MiB and
-/// one batch, at most, during an import) is copied back and removed when the last connection
-/// closes.
+/// one batch, at most, during an import) is copied back when the store closes (`WAL_KEPT_BYTES`).
 const WAL_CHECKPOINT_PAGES: u32 = 32_768;
+/// The most write-ahead log a closing store leaves beside the database; past it the log is
+/// copied back first. SQLite would copy it back on every close: two fsyncs and every page the
+/// command wrote, ~12 ms of a 30 ms `add` at 100k versions. The next open replays what is left
+/// (~3 ms for 4 MiB), so single registrations copy back once in ~5 (BENCHMARKS.md).
+const WAL_KEPT_BYTES: u64 = 4 << 20;
 pub type Conn = SqliteConnection;
 
 pub struct Store {
     pool: SqlitePool,
+    /// The write-ahead log beside the database file.
+    wal: PathBuf,
 }
 
 /// Where the store lives when neither `--db` nor `PROVTRACK_DB` says: the user's data directory.
@@ -69,10 +75,16 @@ impl Store {
             .pragma("wal_autocheckpoint", WAL_CHECKPOINT_PAGES.to_string());
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .after_connect(|conn, _| Box::pin(keep_log_on_close(conn)))
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        Ok(Store {
+            pool,
+            wal: wal.into(),
+        })
     }
 
     pub async fn begin(&self) -> Result<Tx> {
@@ -89,8 +101,42 @@ impl Store {
         Ok(self.pool.acquire().await?)
     }
 
+    /// Closes the store, copying the write-ahead log into the database if it is longer than
+    /// `WAL_KEPT_BYTES`. A checkpoint that fails (another process reading) leaves the log to a
+    /// later close or commit.
     pub async fn close(self) {
+        let long = std::fs::metadata(&self.wal).is_ok_and(|m| m.len() > WAL_KEPT_BYTES);
+        if long {
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await;
+        }
         self.pool.close().await;
+    }
+}
+
+/// Tells SQLite not to copy the write-ahead log back when this connection closes: `close`
+/// decides that by the log's length.
+async fn keep_log_on_close(conn: &mut SqliteConnection) -> sqlx::Result<()> {
+    use libsqlite3_sys::{SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, SQLITE_OK, sqlite3_db_config};
+    use std::os::raw::c_int;
+    let mut handle = conn.lock_handle().await?;
+    // SAFETY: the handle is locked, so no other thread uses the connection meanwhile, and this
+    // option takes an int and an optional int pointer (null: the new value is not reported).
+    let rc = unsafe {
+        sqlite3_db_config(
+            handle.as_raw_handle().as_ptr(),
+            SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            1 as c_int,
+            std::ptr::null_mut::<c_int>(),
+        )
+    };
+    if rc == SQLITE_OK {
+        Ok(())
+    } else {
+        Err(sqlx::Error::Configuration(
+            format!("SQLite refused SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE (code {rc})").into(),
+        ))
     }
 }
 
