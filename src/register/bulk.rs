@@ -67,11 +67,15 @@ impl<'s> Bulk<'s> {
                 }
             }
         });
+        let checkpoints = self.store.checkpointer().await?;
         let mut failed = None;
         while let Some(batch) = batches.recv().await {
             let (tags, prepared): (Vec<T>, Vec<_>) = batch.into_iter().unzip();
             match self.register_batch(prepared).await {
-                Ok(results) => tags.into_iter().zip(results).for_each(|(t, r)| each(t, r)),
+                Ok(results) => {
+                    checkpoints.copy_back();
+                    tags.into_iter().zip(results).for_each(|(t, r)| each(t, r))
+                }
                 Err(e) => {
                     failed = Some(e);
                     break;
@@ -80,13 +84,14 @@ impl<'s> Bulk<'s> {
         }
         // Stops the feeder if the writer stopped first.
         drop(batches);
+        checkpoints.finish().await;
         feeder.join().expect("the preparing thread does not panic");
         failed.map_or(Ok(()), Err)
     }
 
     /// Registers a batch in order and commits it. Versions that could not be prepared keep
     /// their error; the outer error is the store failing (nothing of the batch is kept then).
-    pub async fn register_batch(
+    async fn register_batch(
         &mut self,
         batch: Vec<Result<Prepared>>,
     ) -> Result<Vec<Result<Registered>>> {
