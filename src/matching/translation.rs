@@ -94,7 +94,7 @@ fn kind(key: &str) -> &str {
 pub fn measure(a: &Side, b: &Side, idf: &Idf) -> Option<Measures> {
     let content = |keys: &[String]| -> HashSet<String> {
         keys.iter()
-            .filter(|k| !matches!(kind(k), "s" | "w"))
+            .filter(|k| !matches!(kind(k), "s" | "w" | "d"))
             .cloned()
             .collect()
     };

@@ -5,6 +5,8 @@
 //! - `p:pashi`: a capitalized word transliterated to Latin, cut to 5 letters;
 //! - `k:psn`, `k:psnn`: its consonant skeleton cut to 3 and 4 letters, which absorbs
 //!   transliteration schemes and inflection ("Pashinyan", "Пашиняну");
+//! - `d:5-20`: a day of the year, however the date is written (`dates`): for finding
+//!   candidates only, not scored (a text's dates are its numbers again);
 //! - `a:nato`: acronyms; `u:site.example/a`: URLs; `e:`/`h:`: e-mail addresses and handles;
 //! - `s:12:x3`, `s:12:m7`: structure: the segment count with the position of the longest and
 //!   shortest segment (a translation keeps its segments in order, with proportional lengths).
@@ -12,6 +14,7 @@
 //! Keys starting with `w:` (the whole transliterated name, for Jaro–Winkler at scoring time) are
 //! carried with the analysis but not indexed.
 
+use super::dates::dates;
 use super::translit::{is_alphabetic_script, is_phonetic_letter, latin, skeleton};
 
 /// Prefix of keys kept for scoring only, never indexed.
@@ -47,6 +50,9 @@ pub fn extract(text: &str) -> Vec<String> {
     }
     for n in numbers(text) {
         push(format!("n:{n}"));
+    }
+    for (month, day) in dates(text) {
+        push(format!("d:{month}-{day}"));
     }
     for word in words(text) {
         let first = word.chars().next().unwrap_or(' ');
@@ -232,6 +238,13 @@ mod tests {
         let shared: Vec<&String> = en.iter().filter(|k| ru.contains(k)).collect();
         assert!(shared.iter().any(|k| k.starts_with("k:ps")), "{shared:?}");
         assert!(shared.iter().any(|k| k.starts_with("k:mkn")), "{shared:?}");
+    }
+
+    #[test]
+    fn a_dateline_meets_its_translation() {
+        let zh = extract("新华社北京５月２０日电");
+        let en = extract("Beijing, May 20 (Xinhua)");
+        assert!(has(&zh, "d:5-20") && has(&en, "d:5-20"), "{zh:?} {en:?}");
     }
 
     #[test]

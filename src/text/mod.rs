@@ -3,6 +3,7 @@
 
 pub mod anchors;
 pub mod boilerplate;
+pub mod dates;
 pub mod fingerprint;
 pub mod lang;
 pub mod normalize;

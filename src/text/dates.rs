@@ -1,0 +1,154 @@
+//! Day and month of the dates a text gives, however written: "May 20", "20th of May",
+//! "20 мая", "20. Mai", "20 de mayo", "5月20日", "2016-05-20", "20.05.2016". A translation keeps
+//! its dates, and a day of the year is far rarer across a store than either of its numbers:
+//! a Chinese news item whose only other anchors are common numbers is found by its dateline.
+
+/// Month names by month, lowercase, as they follow or precede a day: English (full and
+/// abbreviated), German, French, Spanish, Icelandic, then the genitives of Russian, Ukrainian,
+/// Czech and Croatian ("20 мая", "20. května"). English "may" counts only capitalized.
+const MONTHS: [&str; 12] = [
+    "january jan januar jänner janvier enero janúar января січня ledna siječnja",
+    "february feb februar février febrero febrúar февраля лютого února veljače",
+    "march mar märz mars marzo марта березня března ožujka",
+    "april apr avril abril apríl апреля квітня dubna travnja",
+    "may mai mayo maí мая травня května svibnja",
+    "june jun juni juin junio júní июня червня června lipnja",
+    "july jul juli juillet julio júlí июля липня července srpnja",
+    "august aug août agosto ágúst августа серпня srpna kolovoza",
+    "september sep sept septembre septiembre setiembre сентября вересня září rujna",
+    "october oct oktober octobre octubre október октября жовтня října listopada",
+    "november nov novembre noviembre nóvember ноября листопада listopadu studenoga studenog",
+    "december dec dezember décembre diciembre desember декабря грудня prosince prosinca",
+];
+
+/// (month, day) of each date in the text, in order of appearance, repeats included.
+pub fn dates(text: &str) -> Vec<(u8, u8)> {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (c as u32 - 0xFF10) as u8),
+            c => c,
+        })
+        .collect();
+    let mut out = han_dates(&text);
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    for (i, raw) in tokens.iter().enumerate() {
+        if let Some(month) = month_of(raw) {
+            // "20 May", "20. Mai", "20th of May", "20 de mayo"; else "May 20", "May 20th,".
+            let before = i
+                .checked_sub(1)
+                .and_then(|j| day_of(tokens[j]))
+                .or_else(|| {
+                    let j = i.checked_sub(2)?;
+                    matches!(tokens[j + 1], "of" | "de").then(|| day_of(tokens[j]))?
+                });
+            let day = before.or_else(|| tokens.get(i + 1).and_then(|t| day_of(t)));
+            out.extend(day.map(|d| (month, d)));
+        } else {
+            out.extend(numeric_date(raw));
+        }
+    }
+    out
+}
+
+fn month_of(token: &str) -> Option<u8> {
+    let word = token.trim_matches(|c: char| !c.is_alphabetic());
+    let lower = word.to_lowercase();
+    // The English modal verb "may" is lowercase; the month is not.
+    if lower == "may" && word != "May" && word != "MAY" {
+        return None;
+    }
+    let month = MONTHS
+        .iter()
+        .position(|names| names.split(' ').any(|n| n == lower))?;
+    Some(month as u8 + 1)
+}
+
+/// A day of the month: "20", "20.", "20th", "1st", "1er", "20,".
+fn day_of(token: &str) -> Option<u8> {
+    let t = token.trim_end_matches([',', '.', ';', ')']);
+    let digits = t.trim_end_matches(|c: char| c.is_alphabetic());
+    let suffix = &t[digits.len()..];
+    if !matches!(suffix, "" | "st" | "nd" | "rd" | "th" | "er" | "o" | "º") {
+        return None;
+    }
+    parse_day(digits)
+}
+
+fn parse_day(digits: &str) -> Option<u8> {
+    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn parse_month(digits: &str) -> Option<u8> {
+    parse_day(digits).filter(|m| *m <= 12)
+}
+
+/// "2016-05-20" and "20.05.2016" (with a four-digit year: "5.20" is a number, not a date).
+fn numeric_date(token: &str) -> Option<(u8, u8)> {
+    let t = token.trim_matches(|c: char| !c.is_ascii_digit());
+    let parts: Vec<&str> = t.split(['-', '.']).collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && t.contains('-') => Some((parse_month(m)?, parse_day(d)?)),
+        [d, m, y] if y.len() == 4 && t.contains('.') => Some((parse_month(m)?, parse_day(d)?)),
+        _ => None,
+    }
+}
+
+/// "5月20日" (Chinese and Japanese, any year before it).
+fn han_dates(text: &str) -> Vec<(u8, u8)> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices('月') {
+        let month: String = text[..i]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let rest = &text[i + '月'.len_utf8()..];
+        let day: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if rest[day.len()..].starts_with('日')
+            && let (Some(m), Some(d)) = (parse_month(&month), parse_day(&day))
+        {
+            out.push((m, d));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_date_in_many_notations() {
+        for text in [
+            "Beijing, May 20 (Xinhua)",
+            "on the 20th of May,",
+            "В Москве 20 мая прошла",
+            "Am 20. Mai 2016 wurde",
+            "le 20 mai, à Paris",
+            "el 20 de mayo",
+            "dne 20. května",
+            "dana 20. svibnja",
+            "新华社北京５月２０日电",
+            "2016年5月20日",
+            "dated 2016-05-20.",
+            "vom 20.05.2016",
+        ] {
+            assert_eq!(dates(text), [(5, 20)], "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_verbs_are_not_dates() {
+        assert!(dates("they may 20 times over").is_empty());
+        assert!(dates("grew 5.20 percent to 2016 tonnes; 32 May").is_empty());
+        assert!(dates("March").is_empty());
+        assert_eq!(dates("May 28 to June 1"), [(5, 28), (6, 1)]);
+    }
+}
