@@ -14,7 +14,7 @@
 //! Keys starting with `w:` (the whole transliterated name, for Jaro–Winkler at scoring time) are
 //! carried with the analysis but not indexed.
 
-use super::dates::dates;
+use super::dates::{ascii_digit, dates};
 use super::translit::{is_alphabetic_script, is_phonetic_letter, latin, skeleton};
 
 /// Prefix of keys kept for scoring only, never indexed.
@@ -131,13 +131,7 @@ fn words(text: &str) -> Vec<&str> {
 /// Numbers of a text in one notation: thousands separators dropped, decimal comma or point as
 /// `.`, leading zeros and trailing decimal zeros dropped; single digits are too common to count.
 pub fn numbers(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text
-        .chars()
-        .map(|c| match c {
-            '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (c as u32 - 0xFF10) as u8),
-            c => c,
-        })
-        .collect();
+    let chars: Vec<char> = text.chars().map(ascii_digit).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {

@@ -3,6 +3,9 @@
 //! its dates, and a day of the year is far rarer across a store than either of its numbers:
 //! a Chinese news item whose only other anchors are common numbers is found by its dateline.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// Month names by month, lowercase, as they follow or precede a day: English (full and
 /// abbreviated), German, French, Spanish, Icelandic, then the genitives of Russian, Ukrainian,
 /// Czech and Croatian ("20 мая", "20. května"). English "may" counts only capitalized.
@@ -21,15 +24,25 @@ const MONTHS: [&str; 12] = [
     "december dec dezember décembre diciembre desember декабря грудня prosince prosinca",
 ];
 
+/// Each month name of `MONTHS` with its month.
+static MONTH_OF: LazyLock<HashMap<&str, u8>> = LazyLock::new(|| {
+    (1u8..)
+        .zip(MONTHS)
+        .flat_map(|(month, names)| names.split(' ').map(move |n| (n, month)))
+        .collect()
+});
+
+/// A full-width digit ("２０", in Chinese and Japanese text) as its ASCII digit.
+pub fn ascii_digit(c: char) -> char {
+    match c {
+        '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (c as u32 - 0xFF10) as u8),
+        c => c,
+    }
+}
+
 /// (month, day) of each date in the text, in order of appearance, repeats included.
 pub fn dates(text: &str) -> Vec<(u8, u8)> {
-    let text: String = text
-        .chars()
-        .map(|c| match c {
-            '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (c as u32 - 0xFF10) as u8),
-            c => c,
-        })
-        .collect();
+    let text: String = text.chars().map(ascii_digit).collect();
     let mut out = han_dates(&text);
     let tokens: Vec<&str> = text.split_whitespace().collect();
     for (i, raw) in tokens.iter().enumerate() {
@@ -53,15 +66,16 @@ pub fn dates(text: &str) -> Vec<(u8, u8)> {
 
 fn month_of(token: &str) -> Option<u8> {
     let word = token.trim_matches(|c: char| !c.is_alphabetic());
+    // The longest name has 11 letters, at most 2 bytes each.
+    if word.len() < 3 || word.len() > 22 {
+        return None;
+    }
     let lower = word.to_lowercase();
     // The English modal verb "may" is lowercase; the month is not.
     if lower == "may" && word != "May" && word != "MAY" {
         return None;
     }
-    let month = MONTHS
-        .iter()
-        .position(|names| names.split(' ').any(|n| n == lower))?;
-    Some(month as u8 + 1)
+    MONTH_OF.get(lower.as_str()).copied()
 }
 
 /// A day of the month: "20", "20.", "20th", "1st", "1er", "20,".
