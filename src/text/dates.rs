@@ -66,7 +66,7 @@ pub fn dates(text: &str) -> Vec<(u8, u8)> {
 
 fn month_of(token: &str) -> Option<u8> {
     let word = token.trim_matches(|c: char| !c.is_alphabetic());
-    // The longest name has 11 letters, at most 2 bytes each.
+    // Month names have 3 to 10 letters of at most 2 bytes each.
     if word.len() < 3 || word.len() > 22 {
         return None;
     }
@@ -115,18 +115,12 @@ fn numeric_date(token: &str) -> Option<(u8, u8)> {
 fn han_dates(text: &str) -> Vec<(u8, u8)> {
     let mut out = Vec::new();
     for (i, _) in text.match_indices('月') {
-        let month: String = text[..i]
-            .chars()
-            .rev()
-            .take_while(char::is_ascii_digit)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let before = &text[..i];
+        let month = &before[before.trim_end_matches(|c: char| c.is_ascii_digit()).len()..];
         let rest = &text[i + '月'.len_utf8()..];
-        let day: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let day = &rest[..rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len()];
         if rest[day.len()..].starts_with('日')
-            && let (Some(m), Some(d)) = (parse_month(&month), parse_day(&day))
+            && let (Some(m), Some(d)) = (parse_month(month), parse_day(day))
         {
             out.push((m, d));
         }
