@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+pub type Conn = SqliteConnection;
 
 /// Pages the write-ahead log may hold before a commit copies it into the database (SQLite's
 /// default is 1,000). A bulk batch dirties up to ~20,000 pages of the key indexes at 100k
@@ -34,7 +35,6 @@ const WAL_CHECKPOINT_PAGES: u32 = 32_768;
 /// command wrote, ~12 ms of a 30 ms `add` at 100k versions. The next open replays what is left
 /// (~3 ms for 4 MiB), so single registrations copy back once in ~5 (BENCHMARKS.md).
 const WAL_KEPT_BYTES: u64 = 4 << 20;
-pub type Conn = SqliteConnection;
 
 pub struct Store {
     pool: SqlitePool,
