@@ -37,11 +37,18 @@ fn lineage_by_url(store: &TestStore, url: &str) -> BTreeMap<String, (Value, Valu
 }
 
 fn import(store: &TestStore, lines: &[&str]) {
+    import_in_batches(store, lines, None);
+}
+
+/// Imports with `batch` versions per transaction (the default if None).
+fn import_in_batches(store: &TestStore, lines: &[&str], batch: Option<usize>) {
     let path = store.file("feed.jsonl", lines.join("\n").as_bytes());
-    store
-        .cmd(&["import", path.to_str().unwrap()])
-        .assert()
-        .success();
+    let mut args = vec!["import".to_string(), path.to_str().unwrap().to_string()];
+    if let Some(n) = batch {
+        args.extend(["--batch".to_string(), n.to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    store.cmd(&args).assert().success();
 }
 
 #[test]
@@ -246,32 +253,41 @@ fn import_and_add_give_the_same_lineage() {
         let mut feed: Vec<&str> = order.iter().map(|&i| lines[i].1.as_str()).collect();
         feed.insert(1, &lines[3].1);
         feed.insert(2, &lines[4].1);
-        let bulk = TestStore::new();
-        import(&bulk, &feed);
         let single = TestStore::new();
         for line in &feed {
             add_line(&single, line);
         }
-        assert_eq!(
-            lineage_by_url(&bulk, RU),
-            lineage_by_url(&single, RU),
-            "order {order:?}"
-        );
-        // What a user reads of the cross-posts: which versions, how related, how sure.
-        let crossposts = |store: &TestStore| -> Vec<Vec<Value>> {
-            let listed = store.json(&["crossposts", RU])["versions"].clone();
-            listed
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| {
-                    ["url", "relation", "method", "status", "confidence", "stub"]
-                        .iter()
-                        .map(|f| v[*f].clone())
-                        .collect()
-                })
-                .collect()
-        };
-        assert_eq!(crossposts(&bulk), crossposts(&single), "order {order:?}");
+        // One batch; and batches of one and two versions, each decided while the one before
+        // is written, so that every version sees the ones before it only in memory.
+        for batch in [None, Some(1), Some(2)] {
+            let bulk = TestStore::new();
+            import_in_batches(&bulk, &feed, batch);
+            assert_eq!(
+                lineage_by_url(&bulk, RU),
+                lineage_by_url(&single, RU),
+                "order {order:?}, batch {batch:?}"
+            );
+            assert_eq!(
+                crossposts(&bulk),
+                crossposts(&single),
+                "order {order:?}, batch {batch:?}"
+            );
+        }
     }
+}
+
+/// What a user reads of the cross-posts: which versions, how related, how sure.
+fn crossposts(store: &TestStore) -> Vec<Vec<Value>> {
+    let listed = store.json(&["crossposts", RU])["versions"].clone();
+    listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            ["url", "relation", "method", "status", "confidence", "stub"]
+                .iter()
+                .map(|f| v[*f].clone())
+                .collect()
+        })
+        .collect()
 }

@@ -20,6 +20,9 @@ pub struct ImportArgs {
     /// Afterwards, print the lineage of every work the import touched.
     #[arg(long)]
     lineage: bool,
+    /// Versions per transaction (for tests: small batches cross batch boundaries).
+    #[arg(long, hide = true, default_value_t = register::BATCH)]
+    batch: usize,
 }
 
 #[derive(Serialize, Default)]
@@ -76,6 +79,7 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
         });
     let mut fatal = None;
     register::Bulk::new(&ctx.store)
+        .batch_size(args.batch)
         .register_all(lines, |n, r| {
             bar.inc(1);
             match r {

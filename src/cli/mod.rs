@@ -88,10 +88,16 @@ impl Ctx {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    // Bulk registration writes a batch on another thread while it decides the next; a single
+    // command starts faster on one thread.
+    let mut builder = if matches!(cli.command, Command::Import(_) | Command::Eval(_)) {
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        b.worker_threads(2);
+        b
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = builder.enable_all().build().expect("tokio runtime");
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(err) => {

@@ -1,17 +1,28 @@
 //! Bulk registration: a batch of versions per SQLite transaction, prepared (checked and
-//! analyzed) on other threads a batch ahead. Versions that need only the matcher are decided
-//! in memory against one read of the store's indexes for a run of them and written together,
-//! one statement per table; versions that make claims, may fill a stub or are already known
-//! take the store path (`register_prepared`), after what the batch holds so far is written.
+//! analyzed) on other threads a batch ahead, and written on a connection of its own while the
+//! next batch is decided.
+//!
+//! A batch whose versions need only the matcher (and claims the batch can settle) is decided
+//! in memory against one reading of the store per run of versions, plus the registrations of
+//! the batch before it that the reading may not have yet (`Pending`), and handed to the
+//! writer whole: one statement per table. A batch with a version that needs the store itself
+//! (a stub to fill, a version already known, a claim naming a version only the store can find)
+//! is registered after the one before it is stored, in one write transaction that takes the
+//! store path (`register_prepared`) where needed. Ids continue from batch to batch; the writer
+//! checks that no other connection wrote in between, and if one did, the batches decided
+//! without seeing it are registered again the second way.
+//!
 //! A version that fails its checks is rejected before anything of it is written, and the batch
-//! goes on; a failing store ends the batch, and nothing of it is kept.
+//! goes on; a failing store ends the import, and nothing of the batch is kept. Results are
+//! reported once their batch is stored.
 
 use super::fast::Run;
 use super::pending::Pending;
 use super::{Prepared, Registered, prepare, register_prepared};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ingest::Document;
-use crate::store::{self, Store};
+use crate::store::{self, Checkpointer, Store, bulk::Rows};
+use sqlx::pool::PoolConnection;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
@@ -21,7 +32,7 @@ pub type SharedLearned = Arc<RwLock<HashMap<String, Arc<HashSet<u64>>>>>;
 
 /// Versions per transaction: a commit's cost (WAL append, full-text index flush) is spread
 /// over this many, and what a batch holds in memory stays bounded.
-const BATCH: usize = 256;
+pub const BATCH: usize = 256;
 /// Versions whose candidates one reading of the store's indexes serves: the posting lists it
 /// holds grow with the store (up to their caps), so a run is shorter than a batch.
 const RUN: usize = 64;
@@ -29,6 +40,71 @@ const RUN: usize = 64;
 pub struct Bulk<'s> {
     store: &'s Store,
     learned: SharedLearned,
+    batch: usize,
+}
+
+/// A batch as it comes from the preparing threads: the tag of each version, those that failed
+/// their checks, and the prepared ones, by position.
+struct Batch<T> {
+    tags: Vec<T>,
+    failed: Vec<(usize, Error)>,
+    docs: Vec<(usize, Prepared)>,
+}
+
+/// A batch handed to the writer, its results kept until it is stored.
+struct InFlight<T> {
+    tags: Vec<T>,
+    failed: Vec<(usize, Error)>,
+    /// Versions of the batch stored before (around one that needed the store).
+    stored: Vec<(usize, Registered)>,
+    /// The versions being written, and their documents, to register them again should
+    /// another connection write first.
+    registered: Vec<(usize, Registered)>,
+    docs: Vec<(usize, Prepared)>,
+    task: tokio::task::JoinHandle<(Writer, Result<bool>)>,
+}
+
+/// The connection batches are written on, and what it knew of the store after its last
+/// write: any other connection's write changes `PRAGMA data_version`.
+struct Writer {
+    conn: PoolConnection<sqlx::Sqlite>,
+    seen: i64,
+}
+
+impl Writer {
+    async fn new(store: &Store) -> Result<Writer> {
+        let mut conn = store.conn().await?;
+        let seen = store::data_version(&mut conn).await?;
+        Ok(Writer { conn, seen })
+    }
+
+    /// Writes a batch decided in memory in one transaction; false (and nothing written) if
+    /// another connection wrote since this one last did.
+    async fn write(mut self, mut rows: Rows) -> (Writer, Result<bool>) {
+        let written = self.try_write(&mut rows).await;
+        (self, written)
+    }
+
+    async fn try_write(&mut self, rows: &mut Rows) -> Result<bool> {
+        let mut tx = store::begin_immediate_on(&mut self.conn).await?;
+        if store::data_version(&mut tx).await? != self.seen {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        store::bulk::write(&mut tx, rows, &store::now()).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+/// What an import carries from batch to batch.
+struct State<T> {
+    reader: PoolConnection<sqlx::Sqlite>,
+    /// None while a batch is being written on it.
+    writer: Option<Writer>,
+    pending: Pending,
+    in_flight: Option<InFlight<T>>,
+    checkpoints: Checkpointer,
 }
 
 impl<'s> Bulk<'s> {
@@ -36,7 +112,14 @@ impl<'s> Bulk<'s> {
         Bulk {
             store,
             learned: SharedLearned::default(),
+            batch: BATCH,
         }
+    }
+
+    /// Versions per batch (tests use small ones, so that a few versions cross batches).
+    pub fn batch_size(mut self, versions: usize) -> Self {
+        self.batch = versions.max(1);
+        self
     }
 
     /// Registers documents in order, a batch per transaction, while other threads prepare the
@@ -53,11 +136,12 @@ impl<'s> Bulk<'s> {
     {
         let (sender, mut batches) = tokio::sync::mpsc::channel::<Vec<(T, Result<Prepared>)>>(2);
         let learned = self.learned.clone();
+        let size = self.batch;
         let feeder = std::thread::spawn(move || {
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
             let mut docs = docs;
             loop {
-                let chunk: Vec<_> = docs.by_ref().take(BATCH).collect();
+                let chunk: Vec<_> = docs.by_ref().take(size).collect();
                 if chunk.is_empty()
                     || sender
                         .blocking_send(prepare_all(chunk, &learned, threads))
@@ -67,47 +151,182 @@ impl<'s> Bulk<'s> {
                 }
             }
         });
-        let checkpoints = self.store.checkpointer().await?;
+        let mut state = State {
+            reader: self.store.conn().await?,
+            writer: Some(Writer::new(self.store).await?),
+            pending: Pending::default(),
+            in_flight: None,
+            checkpoints: self.store.checkpointer().await?,
+        };
         let mut failed = None;
         while let Some(batch) = batches.recv().await {
-            let (tags, prepared): (Vec<T>, Vec<_>) = batch.into_iter().unzip();
-            match self.register_batch(prepared).await {
-                Ok(results) => {
-                    checkpoints.copy_back();
-                    tags.into_iter().zip(results).for_each(|(t, r)| each(t, r))
-                }
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
+            if let Err(e) = self.one_batch(split(batch), &mut state, &mut each).await {
+                failed = Some(e);
+                break;
             }
+        }
+        // The batch being written is reported (or fails) whatever happened since.
+        let last = self.finish_write(&mut state, &mut each).await;
+        if let (None, Err(e)) = (&failed, last) {
+            failed = Some(e);
         }
         // Stops the feeder if the writer stopped first.
         drop(batches);
-        checkpoints.finish().await;
+        state.checkpoints.finish().await;
         feeder.join().expect("the preparing thread does not panic");
         failed.map_or(Ok(()), Err)
     }
 
-    /// Registers a batch in order and commits it. Versions that could not be prepared keep
-    /// their error; the outer error is the store failing (nothing of the batch is kept then).
-    async fn register_batch(
+    /// Decides a batch while the one before is written, then hands it to the writer. A
+    /// version that needs the store is registered in a write transaction with the versions
+    /// decided before it, once the batch before is stored; the rest of the batch goes on.
+    async fn one_batch<T: Send + 'static>(
         &mut self,
-        batch: Vec<Result<Prepared>>,
-    ) -> Result<Vec<Result<Registered>>> {
-        let mut tx = self.store.begin_immediate().await?;
-        let mut out: Vec<Option<Result<Registered>>> = Vec::with_capacity(batch.len());
-        let mut docs: Vec<(usize, Prepared)> = Vec::new();
-        for (i, p) in batch.into_iter().enumerate() {
-            match p {
-                Ok(p) => {
-                    out.push(None);
-                    docs.push((i, p));
-                }
-                Err(e) => out.push(Some(Err(e))),
+        batch: Batch<T>,
+        state: &mut State<T>,
+        each: &mut impl FnMut(T, Result<Registered>),
+    ) -> Result<()> {
+        let Batch {
+            tags,
+            failed,
+            mut docs,
+        } = batch;
+        let mut stored = Vec::new();
+        while !docs.is_empty() {
+            let copy = docs.clone();
+            let (decided, mut rest) = self.decide(state, docs).await?;
+            let before_stored = self.finish_write(state, each).await?;
+            if before_stored && rest.is_empty() {
+                let rows = state.pending.hand_over();
+                let writer = state.writer.take().expect("the batch before is stored");
+                state.in_flight = Some(InFlight {
+                    tags,
+                    failed,
+                    stored,
+                    registered: decided,
+                    docs: copy,
+                    task: tokio::spawn(writer.write(rows)),
+                });
+                return Ok(());
             }
+            let pending = std::mem::take(&mut state.pending);
+            let piece = if before_stored {
+                let first = rest.remove(0);
+                self.register_batch(state, pending, decided, vec![first])
+                    .await?
+            } else {
+                None
+            };
+            let written = match piece {
+                Some(written) => {
+                    docs = rest;
+                    written
+                }
+                // What was decided read a store another connection has written since: again.
+                None => {
+                    docs = Vec::new();
+                    self.register_batch(state, Pending::default(), Vec::new(), copy)
+                        .await?
+                        .expect("nothing was decided before")
+                }
+            };
+            stored.extend(written);
         }
-        let mut pending = Pending::default();
+        report(tags, failed, stored, each);
+        Ok(())
+    }
+
+    /// Decides a batch in memory, against a reading of the store per run and the batches not
+    /// stored yet, up to the first version that needs the store itself: the versions decided,
+    /// and the rest.
+    #[allow(clippy::type_complexity)]
+    async fn decide<T>(
+        &mut self,
+        state: &mut State<T>,
+        docs: Vec<(usize, Prepared)>,
+    ) -> Result<(Vec<(usize, Registered)>, Vec<(usize, Prepared)>)> {
+        let pending = &mut state.pending;
+        let mut out = Vec::with_capacity(docs.len());
+        let mut docs = docs.into_iter().peekable();
+        while docs.peek().is_some() {
+            let mut run: Vec<(usize, Prepared)> = docs.by_ref().take(RUN).collect();
+            // One snapshot for the run: the batch being written is either in it or not.
+            let mut read = sqlx::Connection::begin(&mut *state.reader).await?;
+            let (stored_max, _, _) = store::versions::max_ids(&mut read).await?;
+            pending.forget_stored(stored_max);
+            let mut these: Vec<&mut Prepared> = run.iter_mut().map(|(_, p)| p).collect();
+            let mut loaded = Run::load(&mut read, &mut these, pending).await?;
+            self.share_learned(&loaded);
+            let mut run = run.into_iter();
+            while let Some((i, p)) = run.next() {
+                let back = if loaded.needs_store(&p, pending) {
+                    p
+                } else {
+                    match loaded.register(&mut read, p, pending).await? {
+                        Ok(r) => {
+                            out.push((i, r));
+                            continue;
+                        }
+                        Err(back) => back,
+                    }
+                };
+                read.rollback().await?;
+                let rest = std::iter::once((i, back)).chain(run).chain(docs).collect();
+                return Ok((out, rest));
+            }
+            read.rollback().await?;
+        }
+        Ok((out, Vec::new()))
+    }
+
+    /// Waits for the batch being written and reports it; if another connection wrote first,
+    /// registers it again with the store's write lock held. False then: what was decided
+    /// since read a store without it.
+    async fn finish_write<T>(
+        &mut self,
+        state: &mut State<T>,
+        each: &mut impl FnMut(T, Result<Registered>),
+    ) -> Result<bool> {
+        let Some(f) = state.in_flight.take() else {
+            return Ok(true);
+        };
+        let (writer, written) = f.task.await.expect("the writer does not panic");
+        state.writer = Some(writer);
+        let mut stored = f.stored;
+        let written = written?;
+        if written {
+            state.pending.forget_written();
+            state.checkpoints.copy_back();
+            stored.extend(f.registered);
+        } else {
+            state.pending = Pending::default();
+            let again = self
+                .register_batch(state, Pending::default(), Vec::new(), f.docs)
+                .await?;
+            stored.extend(again.expect("nothing was decided before"));
+        }
+        report(f.tags, f.failed, stored, each);
+        Ok(written)
+    }
+
+    /// Registers `docs` in order in one write transaction on the writer's connection after
+    /// `decided`, the versions before them decided in memory into `pending`: deciding in
+    /// memory where it can and taking the store path where it must. None (and nothing
+    /// written) if versions were decided before and another connection wrote since.
+    async fn register_batch<T>(
+        &mut self,
+        state: &mut State<T>,
+        mut pending: Pending,
+        decided: Vec<(usize, Registered)>,
+        docs: Vec<(usize, Prepared)>,
+    ) -> Result<Option<Vec<(usize, Registered)>>> {
+        let writer = state.writer.as_mut().expect("no batch is being written");
+        let mut tx = store::begin_immediate_on(&mut writer.conn).await?;
+        if !decided.is_empty() && store::data_version(&mut tx).await? != writer.seen {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        let mut out = decided;
         let mut run: Option<(Run, usize)> = None;
         let mut docs = docs.into_iter().map(Some).collect::<Vec<_>>();
         let mut k = 0;
@@ -120,7 +339,7 @@ impl<'s> Bulk<'s> {
                 let end = docs.len().min(k + RUN);
                 let mut these: Vec<&mut Prepared> =
                     docs[k..end].iter_mut().flatten().map(|(_, p)| p).collect();
-                let loaded = Run::load(&mut tx, &mut these).await?;
+                let loaded = Run::load(&mut tx, &mut these, &pending).await?;
                 self.share_learned(&loaded);
                 run = Some((loaded, end));
             }
@@ -131,7 +350,7 @@ impl<'s> Bulk<'s> {
             {
                 match fast.register(&mut tx, p, &mut pending).await? {
                     Ok(r) => {
-                        out[i] = Some(Ok(r));
+                        out.push((i, r));
                         continue;
                     }
                     Err(back) => p = back,
@@ -147,14 +366,13 @@ impl<'s> Bulk<'s> {
                 pending = Pending::default();
                 run = None;
             }
-            out[i] = Some(Ok(r));
+            out.push((i, r));
         }
         pending.write(&mut tx, &store::now()).await?;
         tx.commit().await?;
-        Ok(out
-            .into_iter()
-            .map(|r| r.expect("every version has a result"))
-            .collect())
+        writer.seen = store::data_version(&mut writer.conn).await?;
+        state.checkpoints.copy_back();
+        Ok(Some(out))
     }
 
     fn share_learned(&self, run: &Run) {
@@ -162,6 +380,41 @@ impl<'s> Bulk<'s> {
         for (name, learned) in run.learned() {
             shared.insert(name.to_string(), Arc::new(learned.clone()));
         }
+    }
+}
+
+fn split<T>(batch: Vec<(T, Result<Prepared>)>) -> Batch<T> {
+    let mut out = Batch {
+        tags: Vec::with_capacity(batch.len()),
+        failed: Vec::new(),
+        docs: Vec::with_capacity(batch.len()),
+    };
+    for (i, (tag, p)) in batch.into_iter().enumerate() {
+        out.tags.push(tag);
+        match p {
+            Ok(p) => out.docs.push((i, p)),
+            Err(e) => out.failed.push((i, e)),
+        }
+    }
+    out
+}
+
+/// Gives `each` the batch's results in order.
+fn report<T>(
+    tags: Vec<T>,
+    failed: Vec<(usize, Error)>,
+    registered: Vec<(usize, Registered)>,
+    each: &mut impl FnMut(T, Result<Registered>),
+) {
+    let mut results: Vec<Option<Result<Registered>>> = (0..tags.len()).map(|_| None).collect();
+    for (i, e) in failed {
+        results[i] = Some(Err(e));
+    }
+    for (i, r) in registered {
+        results[i] = Some(Ok(r));
+    }
+    for (tag, r) in tags.into_iter().zip(results) {
+        each(tag, r.expect("every version has a result"));
     }
 }
 
@@ -204,4 +457,33 @@ fn prepare_all<T: Send>(
             .flat_map(|h| h.join().expect("preparing does not panic"))
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Batches decided while the one before is written continue its ids: a write by another
+    /// connection in between must be noticed, and the batch not written.
+    #[tokio::test]
+    async fn the_writer_notices_another_connection_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("store.db")).await.unwrap();
+        let writer = Writer::new(&store).await.unwrap();
+        let (writer, written) = writer.write(Rows::default()).await;
+        assert!(written.unwrap(), "nobody else wrote");
+        let doc = Document {
+            body: "The harbour board met on Tuesday and agreed to widen the northern quay."
+                .to_string(),
+            outlet: Some("Harbour Notes".to_string()),
+            ..Document::default()
+        };
+        super::super::register(&store, doc).await.unwrap();
+        let (mut writer, written) = writer.write(Rows::default()).await;
+        assert!(!written.unwrap(), "another connection wrote");
+        // Once it has seen the store again (as after a batch registered with the lock held).
+        writer.seen = store::data_version(&mut writer.conn).await.unwrap();
+        let (_, written) = writer.write(Rows::default()).await;
+        assert!(written.unwrap());
+    }
 }

@@ -40,7 +40,12 @@ pub(crate) struct Run {
 
 impl Run {
     /// Reads the store for `docs` and brings their analyses up to their outlets' boilerplate.
-    pub async fn load(conn: &mut Conn, docs: &mut [&mut Prepared]) -> Result<Run> {
+    /// `pending` holds what the store does not have yet.
+    pub async fn load(
+        conn: &mut Conn,
+        docs: &mut [&mut Prepared],
+        pending: &Pending,
+    ) -> Result<Run> {
         let mut names: Vec<&str> = docs.iter().map(|p| p.outlet.as_str()).collect();
         names.sort_unstable();
         names.dedup();
@@ -61,7 +66,9 @@ impl Run {
             .collect();
         let hashes: Vec<&str> = docs.iter().map(|p| p.analysis.body_hash.as_str()).collect();
         let analyses: Vec<_> = docs.iter().map(|p| &p.analysis).collect();
-        let stubs = outlets::names_with_stubs(conn).await?;
+        let mut stubs = outlets::names_with_stubs(conn).await?;
+        // Stubs claims made in versions not stored yet.
+        stubs.extend(pending.stubs().map(|(id, name)| (id, name.to_string())));
         Ok(Run {
             urls: versions::known_urls(conn, &urls)
                 .await?
@@ -89,7 +96,7 @@ impl Run {
     /// URL or as the same text from the same outlet).
     pub fn needs_store(&self, p: &Prepared, pending: &Pending) -> bool {
         if let Some(url) = p.doc.url.as_deref()
-            && (self.urls.contains(url) || pending.urls.contains_key(url))
+            && (self.urls.contains(url) || pending.url(url).is_some())
         {
             return true;
         }
@@ -98,7 +105,7 @@ impl Run {
             Some(id) => {
                 self.stub_outlet_ids.contains(&id)
                     || self.hashes.contains(&(id, hash.clone()))
-                    || pending.hashes.contains_key(&(id, hash.clone()))
+                    || pending.has_text(id, hash)
             }
             None => resolve::resolve(&p.outlet, &self.stub_outlets).is_some(),
         }
@@ -122,7 +129,7 @@ impl Run {
         if self.directory.is_none() {
             let mut d = Directory::load(conn).await?;
             // Outlets the batch made and has not written yet.
-            for (id, name, domain) in &pending.rows.outlets {
+            for (id, name, domain) in pending.unwritten_outlets() {
                 d.add(*id, name, domain.as_deref());
             }
             self.directory = Some(d);
@@ -217,7 +224,7 @@ impl Run {
     ) -> Option<Option<usize>> {
         let mut found: Option<Version> = None;
         if let Some(url) = group.url.as_deref() {
-            if let Some(&id) = pending.urls.get(url) {
+            if let Some(id) = pending.url(url) {
                 found = Some(pending.get(id)?.version.clone());
             } else if self.urls.contains(url) {
                 found = Some(planned.iter().find_map(|p| match &p.other {
@@ -441,13 +448,14 @@ impl Run {
             .unwrap_or(&spec.outlet)
             .to_string();
         self.stub_outlet_ids.insert(outlet_id);
+        pending.note_stub(outlet_id, &outlet);
         self.stub_outlets.push(resolve::KnownOutlet {
             outlet_id,
             keys: vec![resolve::outlet_key(&outlet)],
         });
         let id = pending.new_version_id();
         if let Some(url) = &spec.url {
-            pending.urls.insert(url.clone(), id);
+            pending.note_url(url.clone(), id);
         }
         pending.rows.versions.push(VersionRow {
             id,

@@ -112,7 +112,7 @@ impl Lookup {
     }
 
     fn df(&self, key: &str, pending: &Pending) -> i64 {
-        self.df.get(key).copied().unwrap_or(0) + pending.df.get(key).copied().unwrap_or(0)
+        self.df.get(key).copied().unwrap_or(0) + pending.df(key)
     }
 
     fn total(&self, pending: &Pending) -> i64 {
@@ -161,15 +161,11 @@ impl Lookup {
         let mut shared: HashMap<i64, usize> = HashMap::default();
         for k in &a.keys {
             let stored = self.shingles.get(k).map(Vec::as_slice).unwrap_or_default();
-            let new = pending
-                .shingles
-                .get(k)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            if (stored.len() + new.len()) as i64 > MAX_KEY_POSTINGS {
+            let (earlier, new) = pending.shingles(*k);
+            if (stored.len() + earlier.len() + new.len()) as i64 > MAX_KEY_POSTINGS {
                 continue;
             }
-            for &id in stored.iter().chain(new) {
+            for &id in stored.iter().chain(earlier).chain(new) {
                 *shared.entry(id).or_default() += 1;
             }
         }
@@ -198,12 +194,8 @@ impl Lookup {
             }
             let weight = (n / (df as f64 + 1.0)).ln().max(0.0) + 0.1;
             let stored = self.postings.get(k).map(Vec::as_slice).unwrap_or_default();
-            let new = pending
-                .anchors
-                .get(k)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            for &id in stored.iter().chain(new) {
+            let (earlier, new) = pending.anchors(k);
+            for &id in stored.iter().chain(earlier).chain(new) {
                 let e = score.entry(id).or_default();
                 e.0 += 1.0 / df as f64;
                 e.1 += weight;

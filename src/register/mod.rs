@@ -22,7 +22,7 @@ mod pending;
 mod prepare;
 mod translations;
 
-pub use bulk::{Bulk, SharedLearned};
+pub use bulk::{BATCH, Bulk, SharedLearned};
 pub use prepare::{Prepared, prepare};
 
 use lookup::{Candidate, Lookup};

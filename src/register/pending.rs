@@ -1,8 +1,11 @@
-//! The registrations of a bulk batch not yet written: their rows, and the indexes candidate
-//! lookup reads besides the store's, so each registration sees the ones before it.
+//! The registrations of bulk batches not yet in the store: the rows of the batch being
+//! decided, and the indexes candidate lookup reads besides the store's, so each registration
+//! sees the ones before it. While a batch is being written, the next one is decided against
+//! a reading of the store that may not have it yet: its indexes stay here as the `earlier`
+//! batch until a reading shows it stored.
 
 use crate::model::{Relation, Status, Version};
-use crate::store::{self, Conn, bulk::Rows};
+use crate::store::{self, Conn, NewLink, bulk::Rows};
 use crate::text::Analysis;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -13,20 +16,39 @@ pub(crate) struct PendingVersion {
     pub analysis: Analysis,
 }
 
+/// What lookups read of one batch's registrations.
 #[derive(Default)]
-pub(crate) struct Pending {
-    pub versions: Vec<PendingVersion>,
+struct Index {
+    versions: Vec<PendingVersion>,
     position: HashMap<i64, usize>,
-    pub urls: HashMap<String, i64>,
+    urls: HashMap<String, i64>,
     /// (outlet id, normalized-text hash) → version.
-    pub hashes: HashMap<(i64, String), i64>,
-    pub shingles: HashMap<i64, Vec<i64>>,
-    pub anchors: HashMap<String, Vec<i64>>,
-    pub df: HashMap<String, i64>,
+    hashes: HashMap<(i64, String), i64>,
+    shingles: HashMap<i64, Vec<i64>>,
+    anchors: HashMap<String, Vec<i64>>,
+    df: HashMap<String, i64>,
     /// Works merged into another: from → into.
     merged: HashMap<i64, i64>,
     /// Outlets first named in this batch, by name folded as the store compares names.
     outlets: HashMap<String, i64>,
+    /// Outlets given a stub (a version known only from a claim): (id, name).
+    stubs: Vec<(i64, String)>,
+}
+
+/// A batch handed to the writer: its indexes, and what of its rows lookups still read.
+struct Earlier {
+    index: Index,
+    /// Its lowest new version id: a reading of the store that has it has the whole batch.
+    first_version: Option<i64>,
+    outlets: Vec<(i64, String, Option<String>)>,
+    /// Its accepted translation links: (source, derived, confidence).
+    translations: Vec<(i64, i64, f64)>,
+}
+
+#[derive(Default)]
+pub(crate) struct Pending {
+    index: Index,
+    earlier: Option<Earlier>,
     pub rows: Rows,
     next: Option<NextIds>,
     /// Some of the batch is in the store already (written before a store-path registration).
@@ -40,9 +62,31 @@ struct NextIds {
     outlet: i64,
 }
 
+fn accepted_translation(l: &NewLink) -> bool {
+    l.relation == Relation::Translation && l.status == Status::Accepted
+}
+
+/// The ids of both batches' entries for a key.
+fn both<'a, K, Q>(
+    earlier: Option<&'a HashMap<K, Vec<i64>>>,
+    now: &'a HashMap<K, Vec<i64>>,
+    key: &Q,
+) -> (&'a [i64], &'a [i64])
+where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+    Q: std::hash::Hash + Eq + ?Sized,
+{
+    let get = |m: &'a HashMap<K, Vec<i64>>| m.get(key).map(Vec::as_slice).unwrap_or_default();
+    (earlier.map(get).unwrap_or_default(), get(now))
+}
+
 impl Pending {
+    fn indexes(&self) -> impl Iterator<Item = &Index> {
+        self.earlier.iter().map(|e| &e.index).chain([&self.index])
+    }
+
     pub fn len(&self) -> i64 {
-        self.versions.len() as i64
+        self.indexes().map(|i| i.versions.len() as i64).sum()
     }
 
     /// Whether some of the batch is in the store already: a new reading of the store would
@@ -51,8 +95,10 @@ impl Pending {
         self.written
     }
 
-    /// Reads the next free ids (the batch's transaction holds the write lock, so nobody else
-    /// takes them) unless this batch already has.
+    /// Reads the next free ids unless this batch (or the one before it) already has. A batch
+    /// written on its own holds the write lock, so nobody else takes them; a batch decided
+    /// while the one before is written continues its ids, and the writer checks that nobody
+    /// wrote meanwhile.
     pub async fn ids_from(&mut self, conn: &mut Conn) -> crate::Result<()> {
         if self.next.is_none() {
             let (version, work, outlet) = store::versions::max_ids(conn).await?;
@@ -88,22 +134,83 @@ impl Pending {
         n.outlet += 1;
         let id = n.outlet - 1;
         self.rows.outlets.push((id, asked.to_string(), domain));
-        self.outlets.insert(asked.to_ascii_lowercase(), id);
+        self.index.outlets.insert(asked.to_ascii_lowercase(), id);
         id
     }
 
-    /// An outlet first named in this batch.
+    /// An outlet first named in this batch or the one being written.
     pub fn outlet(&self, name: &str) -> Option<i64> {
-        self.outlets.get(&name.to_ascii_lowercase()).copied()
+        let key = name.to_ascii_lowercase();
+        self.indexes().find_map(|i| i.outlets.get(&key).copied())
+    }
+
+    /// Outlets not in the store yet: (id, name, domain).
+    pub fn unwritten_outlets(&self) -> impl Iterator<Item = &(i64, String, Option<String>)> {
+        self.earlier
+            .iter()
+            .flat_map(|e| &e.outlets)
+            .chain(&self.rows.outlets)
     }
 
     pub fn get(&self, id: i64) -> Option<&PendingVersion> {
-        self.position.get(&id).map(|&i| &self.versions[i])
+        self.indexes()
+            .find_map(|i| i.position.get(&id).map(|&p| &i.versions[p]))
     }
 
-    /// The work a work id now stands for, after this batch's merges.
+    /// Notes that a stub of this outlet was made: its next versions may fill it.
+    pub fn note_stub(&mut self, outlet_id: i64, name: &str) {
+        self.index.stubs.push((outlet_id, name.to_string()));
+    }
+
+    /// Outlets with stubs not stored yet: (id, name).
+    pub fn stubs(&self) -> impl Iterator<Item = (i64, &str)> {
+        self.indexes()
+            .flat_map(|i| &i.stubs)
+            .map(|(id, name)| (*id, name.as_str()))
+    }
+
+    /// The version registered at `url`, if one of these batches has it.
+    pub fn url(&self, url: &str) -> Option<i64> {
+        self.indexes().find_map(|i| i.urls.get(url).copied())
+    }
+
+    /// Notes a version (a stub) at `url`.
+    pub fn note_url(&mut self, url: String, id: i64) {
+        self.index.urls.insert(url, id);
+    }
+
+    /// Whether these batches have this text from this outlet.
+    pub fn has_text(&self, outlet_id: i64, body_hash: &str) -> bool {
+        let key = (outlet_id, body_hash.to_string());
+        self.indexes().any(|i| i.hashes.contains_key(&key))
+    }
+
+    /// Versions of these batches carrying shingle key `k`.
+    pub fn shingles(&self, k: i64) -> (&[i64], &[i64]) {
+        both(
+            self.earlier.as_ref().map(|e| &e.index.shingles),
+            &self.index.shingles,
+            &k,
+        )
+    }
+
+    /// Versions of these batches carrying anchor `k`.
+    pub fn anchors(&self, k: &str) -> (&[i64], &[i64]) {
+        both(
+            self.earlier.as_ref().map(|e| &e.index.anchors),
+            &self.index.anchors,
+            k,
+        )
+    }
+
+    /// How many versions of these batches carry anchor `k`.
+    pub fn df(&self, k: &str) -> i64 {
+        self.indexes().filter_map(|i| i.df.get(k)).sum()
+    }
+
+    /// The work a work id now stands for, after these batches' merges.
     pub fn work(&self, mut id: i64) -> i64 {
-        while let Some(&into) = self.merged.get(&id) {
+        while let Some(into) = self.indexes().find_map(|i| i.merged.get(&id).copied()) {
             id = into;
         }
         id
@@ -115,13 +222,14 @@ impl Pending {
         if into == from {
             return;
         }
-        self.merged.insert(from, into);
+        self.index.merged.insert(from, into);
         if let Some(i) = self.rows.works.iter().position(|&w| w == from) {
             self.rows.works.remove(i);
         } else {
             self.rows.merges.push((into, from));
         }
-        for v in &mut self.versions {
+        let earlier = self.earlier.iter_mut().flat_map(|e| &mut e.index.versions);
+        for v in earlier.chain(&mut self.index.versions) {
             if v.version.work_id == from {
                 v.version.work_id = into;
             }
@@ -129,40 +237,43 @@ impl Pending {
     }
 
     pub fn add(&mut self, v: PendingVersion, indexed_anchors: &[String]) {
+        let index = &mut self.index;
         let id = v.version.version_id;
         if let Some(url) = &v.version.url {
-            self.urls.insert(url.clone(), id);
+            index.urls.insert(url.clone(), id);
         }
-        self.hashes
+        index
+            .hashes
             .insert((v.outlet_id, v.analysis.body_hash.clone()), id);
         for &k in &v.analysis.keys {
-            self.shingles.entry(k).or_default().push(id);
+            index.shingles.entry(k).or_default().push(id);
         }
         for a in indexed_anchors {
-            self.anchors.entry(a.clone()).or_default().push(id);
-            *self.df.entry(a.clone()).or_default() += 1;
+            index.anchors.entry(a.clone()).or_default().push(id);
+            *index.df.entry(a.clone()).or_default() += 1;
         }
-        self.position.insert(id, self.versions.len());
-        self.versions.push(v);
+        index.position.insert(id, index.versions.len());
+        index.versions.push(v);
     }
 
-    /// The strongest accepted translation link this batch gave `version_id` with a version in
-    /// `language`.
+    /// The strongest accepted translation link these batches gave `version_id` with a
+    /// version in `language`.
     pub fn strongest_translation_in(&self, version_id: i64, language: &str) -> Option<f64> {
-        self.rows
-            .links
+        let now = self.rows.links.iter().filter(|l| accepted_translation(l));
+        self.earlier
             .iter()
-            .filter(|l| l.relation == Relation::Translation && l.status == Status::Accepted)
-            .filter_map(|l| {
-                let other = if l.source_id == version_id {
-                    l.derived_id
-                } else if l.derived_id == version_id {
-                    l.source_id
+            .flat_map(|e| e.translations.iter().copied())
+            .chain(now.map(|l| (l.source_id, l.derived_id, l.confidence)))
+            .filter_map(|(source, derived, confidence)| {
+                let other = if source == version_id {
+                    derived
+                } else if derived == version_id {
+                    source
                 } else {
                     return None;
                 };
                 let lang = self.get(other)?.analysis.language.as_deref();
-                (lang == Some(language)).then_some(l.confidence)
+                (lang == Some(language)).then_some(confidence)
             })
             .reduce(f64::max)
     }
@@ -174,9 +285,55 @@ impl Pending {
             return Ok(());
         }
         self.written = true;
+        self.settle_works();
+        store::bulk::write(conn, &mut self.rows, now).await
+    }
+
+    /// The rows' work ids after this batch's merges.
+    fn settle_works(&mut self) {
         for i in 0..self.rows.versions.len() {
             self.rows.versions[i].work_id = self.work(self.rows.versions[i].work_id);
         }
-        store::bulk::write(conn, &mut self.rows, now).await
+    }
+
+    /// Hands this batch's rows to the writer; its indexes stay, as the earlier batch, until
+    /// a reading of the store has it (`forget_stored`). The batch before must be gone.
+    pub fn hand_over(&mut self) -> Rows {
+        assert!(self.earlier.is_none(), "one batch is written at a time");
+        assert!(
+            !self.written,
+            "a batch is written whole or by the store path"
+        );
+        self.settle_works();
+        let rows = std::mem::take(&mut self.rows);
+        self.earlier = Some(Earlier {
+            index: std::mem::take(&mut self.index),
+            first_version: rows.versions.iter().map(|v| v.id).min(),
+            outlets: rows.outlets.clone(),
+            translations: rows
+                .links
+                .iter()
+                .filter(|l| accepted_translation(l))
+                .map(|l| (l.source_id, l.derived_id, l.confidence))
+                .collect(),
+        });
+        rows
+    }
+
+    /// Drops the earlier batch if a reading of the store whose highest version id is
+    /// `stored_max` has it (its versions are then read from the store).
+    pub fn forget_stored(&mut self, stored_max: i64) {
+        if self
+            .earlier
+            .as_ref()
+            .is_some_and(|e| e.first_version.is_none_or(|id| id <= stored_max))
+        {
+            self.earlier = None;
+        }
+    }
+
+    /// Drops the earlier batch: the writer has stored it.
+    pub fn forget_written(&mut self) {
+        self.earlier = None;
     }
 }

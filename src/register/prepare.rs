@@ -9,6 +9,7 @@ use crate::text::{self, Analysis, boilerplate, lang};
 use std::collections::HashSet;
 
 /// A checked, analyzed version, ready to register.
+#[derive(Clone)]
 pub struct Prepared {
     pub doc: Document,
     pub outlet: String,

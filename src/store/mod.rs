@@ -179,6 +179,19 @@ async fn keep_log_on_close(conn: &mut SqliteConnection) -> sqlx::Result<()> {
     }
 }
 
+/// A transaction on `conn` that takes the write lock at once.
+pub async fn begin_immediate_on(conn: &mut Conn) -> Result<sqlx::Transaction<'_, sqlx::Sqlite>> {
+    Ok(sqlx::Connection::begin_with(conn, "BEGIN IMMEDIATE").await?)
+}
+
+/// A number that changes when another connection commits to the store (SQLite's
+/// `PRAGMA data_version`): how a connection tells that the store changed under it.
+pub async fn data_version(conn: &mut Conn) -> Result<i64> {
+    Ok(sqlx::query_scalar("PRAGMA data_version")
+        .fetch_one(conn)
+        .await?)
+}
+
 /// Current time in the stored form.
 pub fn now() -> String {
     chrono::Utc::now()
