@@ -33,9 +33,10 @@ pub type SharedLearned = Arc<RwLock<HashMap<String, Arc<HashSet<u64>>>>>;
 /// Versions per transaction: a commit's cost (WAL append, full-text index flush) is spread
 /// over this many, and what a batch holds in memory stays bounded.
 pub const BATCH: usize = 256;
-/// Versions whose candidates one reading of the store's indexes serves: the posting lists it
-/// holds grow with the store (up to their caps), so a run is shorter than a batch.
-const RUN: usize = 64;
+/// Versions whose candidates one reading of the store's indexes serves (a batch's worth: the
+/// posting lists read are capped, and a reading per 64 versions imported 10k versions in
+/// 19.7 s instead of 17.1 s, the translation set in 14.9 s instead of 12.9 s).
+const RUN: usize = 256;
 
 pub struct Bulk<'s> {
     store: &'s Store,
