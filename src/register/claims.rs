@@ -65,17 +65,39 @@ async fn stub_outlet(
     })
 }
 
-async fn stubs_in_language(conn: &mut Conn, oid: i64, analysis: &Analysis) -> Result<Vec<Version>> {
+/// The stubs of an outlet.
+pub(crate) async fn stubs_of(conn: &mut Conn, oid: i64) -> Result<Vec<Version>> {
     let ids = versions::stub_ids_of_outlet(conn, oid).await?;
     // Most outlets have no stubs: no second query for nothing.
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(versions::by_ids(conn, &ids)
-        .await?
-        .into_iter()
-        .filter(|s| s.language.is_none() || s.language == analysis.language)
-        .collect())
+    versions::by_ids(conn, &ids).await
+}
+
+async fn stubs_in_language(conn: &mut Conn, oid: i64, analysis: &Analysis) -> Result<Vec<Version>> {
+    let mut stubs = stubs_of(conn, oid).await?;
+    stubs.retain(|s| in_language(s.language.as_deref(), analysis));
+    Ok(stubs)
+}
+
+fn in_language(stub_language: Option<&str>, analysis: &Analysis) -> bool {
+    stub_language.is_none() || stub_language == analysis.language.as_deref()
+}
+
+/// Whether the stub's claimed title is the text's.
+fn same_title(stub_title: &str, analysis: &Analysis) -> bool {
+    title_similarity(&normalize::title_key(stub_title), &analysis.norm_title) >= SAME_TITLE
+}
+
+/// Whether a text of the stub's own outlet may fill it (`find_stub`, `find_named_stub`): in
+/// its language, and with its title or none (an untitled stub is filled after matching).
+pub(crate) fn may_fill(
+    stub_title: Option<&str>,
+    stub_language: Option<&str>,
+    a: &Analysis,
+) -> bool {
+    in_language(stub_language, a) && stub_title.is_none_or(|t| same_title(t, a))
 }
 
 /// A stub the new text fills, known before matching: of its outlet, the same language (or
@@ -92,11 +114,7 @@ pub async fn find_stub(
     let found = stubs_in_language(conn, oid, analysis)
         .await?
         .into_iter()
-        .find(|s| {
-            s.title.as_deref().is_some_and(|t| {
-                title_similarity(&normalize::title_key(t), &analysis.norm_title) >= SAME_TITLE
-            })
-        });
+        .find(|s| s.title.as_deref().is_some_and(|t| same_title(t, analysis)));
     if fuzzy && found.is_some() {
         take_outlet_name(conn, oid, outlet_name).await?;
     }

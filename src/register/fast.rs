@@ -4,10 +4,10 @@
 //! version already known, a claim naming a version that only the store can find) is left to
 //! the store path.
 
-use super::claims::{ClaimGroup, ClaimPlan, link_to_claimed, source_claims};
+use super::claims::{self, ClaimGroup, ClaimPlan, link_to_claimed, source_claims};
 use super::directory::Directory;
 use super::lookup::{Lookup, indexed};
-use super::pending::{Pending, PendingVersion};
+use super::pending::{Pending, PendingStub, PendingVersion};
 use super::{
     PlannedLink, Prepared, Registered, StubSpec, Target, domain_of, match_candidates, translations,
 };
@@ -15,12 +15,20 @@ use crate::claims::{Claim, resolve};
 use crate::error::Result;
 use crate::ingest::Published;
 use crate::matching::Meta;
-use crate::model::{Status, Version};
+use crate::model::{Method, Status, Version};
 use crate::store::bulk::{ClaimRow, VersionRow};
 use crate::store::outlets::KnownOutlet;
-use crate::store::{self, Conn, NewLink, outlets, versions};
-use crate::text::boilerplate;
+use crate::store::{self, Conn, NewLink, links, outlets, versions};
+use crate::text::{Analysis, boilerplate};
 use std::collections::{HashMap, HashSet};
+
+/// What decides whether a new version of a stub's outlet fills it: the claimed title and
+/// language, and the versions whose claims made it.
+struct StubKey {
+    title: Option<String>,
+    language: Option<String>,
+    claimants: Vec<i64>,
+}
 
 /// What the store holds for a run of new versions, read in a few queries for all of them.
 pub(crate) struct Run {
@@ -33,6 +41,9 @@ pub(crate) struct Run {
     /// Outlets with stubs, as claims resolve names: a new name may be how a claim wrote one.
     stub_outlets: Vec<resolve::KnownOutlet>,
     stub_outlet_ids: HashSet<i64>,
+    /// The stubs (claimed title, language) of the outlets with stubs that the versions name:
+    /// a version that can fill none of its outlet's stubs need not take the store path.
+    stubs: HashMap<i64, Vec<StubKey>>,
     /// Every outlet, read when a version of the run first makes a claim.
     directory: Option<Directory>,
     lookup: Lookup,
@@ -68,7 +79,48 @@ impl Run {
         let analyses: Vec<_> = docs.iter().map(|p| &p.analysis).collect();
         let mut stubs = outlets::names_with_stubs(conn).await?;
         // Stubs claims made in versions not stored yet.
-        stubs.extend(pending.stubs().map(|(id, name)| (id, name.to_string())));
+        stubs.extend(pending.stubs().map(|s| (s.outlet_id, s.outlet.clone())));
+        let stub_outlet_ids: HashSet<i64> = stubs.iter().map(|(id, _)| *id).collect();
+        let mut named: Vec<i64> = docs
+            .iter()
+            .filter_map(|p| {
+                outlets
+                    .get(&p.outlet)
+                    .map(|o| o.id)
+                    .or(pending.outlet(&p.outlet))
+            })
+            .filter(|id| stub_outlet_ids.contains(id))
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let mut stub_keys: HashMap<i64, Vec<StubKey>> = HashMap::new();
+        for id in named {
+            let mut keys = Vec::new();
+            for v in claims::stubs_of(conn, id).await? {
+                let claimants = links::touching(conn, &[v.version_id])
+                    .await?
+                    .iter()
+                    .filter(|l| l.method == Method::Claim)
+                    .map(|l| l.other(v.version_id))
+                    .collect();
+                keys.push(StubKey {
+                    title: v.title,
+                    language: v.language,
+                    claimants,
+                });
+            }
+            keys.extend(
+                pending
+                    .stubs()
+                    .filter(|s| s.outlet_id == id)
+                    .map(|s| StubKey {
+                        title: s.title.clone(),
+                        language: s.language.clone(),
+                        claimants: vec![s.claimant],
+                    }),
+            );
+            stub_keys.insert(id, keys);
+        }
         Ok(Run {
             urls: versions::known_urls(conn, &urls)
                 .await?
@@ -78,7 +130,8 @@ impl Run {
                 .await?
                 .into_iter()
                 .collect(),
-            stub_outlet_ids: stubs.iter().map(|(id, _)| *id).collect(),
+            stub_outlet_ids,
+            stubs: stub_keys,
             stub_outlets: stubs
                 .into_iter()
                 .map(|(id, name)| resolve::KnownOutlet {
@@ -103,12 +156,45 @@ impl Run {
         let hash = &p.analysis.body_hash;
         match self.outlet_id(&p.outlet, pending) {
             Some(id) => {
-                self.stub_outlet_ids.contains(&id)
+                self.may_fill_stub(id, &p.analysis)
                     || self.hashes.contains(&(id, hash.clone()))
                     || pending.has_text(id, hash)
             }
             None => resolve::resolve(&p.outlet, &self.stub_outlets).is_some(),
         }
+    }
+
+    /// Whether a version of outlet `id` may fill one of its titled stubs, known before
+    /// matching (`claims::find_stub`), or its stubs are not known here: the store path decides.
+    fn may_fill_stub(&self, id: i64, a: &Analysis) -> bool {
+        self.stub_outlet_ids.contains(&id)
+            && self.stubs.get(&id).is_none_or(|stubs| {
+                stubs.iter().any(|s| {
+                    s.title.is_some()
+                        && claims::may_fill(s.title.as_deref(), s.language.as_deref(), a)
+                })
+            })
+    }
+
+    /// Whether a version of outlet `id` may fill one of its untitled stubs, known after
+    /// matching (`claims::find_named_stub`): the version whose claim made it is among those
+    /// the matcher linked.
+    fn may_fill_named_stub(&self, id: Option<i64>, a: &Analysis, planned: &[PlannedLink]) -> bool {
+        let Some(stubs) = id.and_then(|id| self.stubs.get(&id)) else {
+            return false;
+        };
+        let matched: Vec<i64> = planned
+            .iter()
+            .filter_map(|p| match &p.other {
+                Target::Existing(v) if p.method == Method::Match => Some(v.version_id),
+                _ => None,
+            })
+            .collect();
+        stubs.iter().any(|s| {
+            s.title.is_none()
+                && claims::may_fill(None, s.language.as_deref(), a)
+                && s.claimants.iter().any(|c| matched.contains(c))
+        })
     }
 
     /// The learned boilerplate of the known outlets, by the name the versions gave.
@@ -166,6 +252,9 @@ impl Run {
         let mut planned = match_candidates(&meta, &p.analysis, &candidates, &idf);
         drop(candidates);
         translations::settle(conn, &mut planned, pending).await?;
+        if self.may_fill_named_stub(self.outlet_id(&p.outlet, pending), &p.analysis, &planned) {
+            return Ok(Err(p));
+        }
         let claim_plan = if p.claims.is_empty() {
             ClaimPlan::default()
         } else {
@@ -375,7 +464,9 @@ impl Run {
         for plan in planned {
             let other = match &plan.other {
                 Target::Existing(v) => v.clone(),
-                Target::NewStub(spec) => self.new_stub(spec.clone(), work_id, &now, pending),
+                Target::NewStub(spec) => {
+                    self.new_stub(spec.clone(), version_id, work_id, &now, pending)
+                }
             };
             let (source_id, derived_id) = if plan.other_is_source {
                 (other.version_id, version_id)
@@ -425,6 +516,7 @@ impl Run {
     fn new_stub(
         &mut self,
         spec: StubSpec,
+        claimant: i64,
         work_id: i64,
         now: &str,
         pending: &mut Pending,
@@ -447,8 +539,24 @@ impl Run {
             .and_then(|d| d.name(outlet_id))
             .unwrap_or(&spec.outlet)
             .to_string();
-        self.stub_outlet_ids.insert(outlet_id);
-        pending.note_stub(outlet_id, &outlet);
+        // An outlet's first stub: the run knows all of them.
+        if self.stub_outlet_ids.insert(outlet_id) {
+            self.stubs.insert(outlet_id, Vec::new());
+        }
+        if let Some(stubs) = self.stubs.get_mut(&outlet_id) {
+            stubs.push(StubKey {
+                title: spec.title.clone(),
+                language: spec.language.clone(),
+                claimants: vec![claimant],
+            });
+        }
+        pending.note_stub(PendingStub {
+            outlet_id,
+            outlet: outlet.clone(),
+            title: spec.title.clone(),
+            language: spec.language.clone(),
+            claimant,
+        });
         self.stub_outlets.push(resolve::KnownOutlet {
             outlet_id,
             keys: vec![resolve::outlet_key(&outlet)],

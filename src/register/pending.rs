@@ -31,8 +31,18 @@ struct Index {
     merged: HashMap<i64, i64>,
     /// Outlets first named in this batch, by name folded as the store compares names.
     outlets: HashMap<String, i64>,
-    /// Outlets given a stub (a version known only from a claim): (id, name).
-    stubs: Vec<(i64, String)>,
+    /// Stubs made (versions known only from a claim).
+    stubs: Vec<PendingStub>,
+}
+
+/// A stub not stored yet: its outlet, and the title and language the claim gave.
+pub(crate) struct PendingStub {
+    pub outlet_id: i64,
+    pub outlet: String,
+    pub title: Option<String>,
+    pub language: Option<String>,
+    /// The version whose claim made it.
+    pub claimant: i64,
 }
 
 /// A batch handed to the writer: its indexes, and what of its rows lookups still read.
@@ -157,16 +167,14 @@ impl Pending {
             .find_map(|i| i.position.get(&id).map(|&p| &i.versions[p]))
     }
 
-    /// Notes that a stub of this outlet was made: its next versions may fill it.
-    pub fn note_stub(&mut self, outlet_id: i64, name: &str) {
-        self.index.stubs.push((outlet_id, name.to_string()));
+    /// Notes a stub made: the next versions of its outlet may fill it.
+    pub fn note_stub(&mut self, stub: PendingStub) {
+        self.index.stubs.push(stub);
     }
 
-    /// Outlets with stubs not stored yet: (id, name).
-    pub fn stubs(&self) -> impl Iterator<Item = (i64, &str)> {
-        self.indexes()
-            .flat_map(|i| &i.stubs)
-            .map(|(id, name)| (*id, name.as_str()))
+    /// Stubs not stored yet.
+    pub fn stubs(&self) -> impl Iterator<Item = &PendingStub> {
+        self.indexes().flat_map(|i| &i.stubs)
     }
 
     /// The version registered at `url`, if one of these batches has it.
