@@ -65,6 +65,18 @@ async fn stub_outlet(
     })
 }
 
+/// The stored versions the matcher linked with (an untitled stub's claimant among them
+/// means the new text is the one the claim named).
+pub(crate) fn matched(planned: &[PlannedLink]) -> Vec<i64> {
+    planned
+        .iter()
+        .filter_map(|p| match &p.other {
+            Target::Existing(v) if p.method == Method::Match => Some(v.version_id),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The stubs of an outlet.
 pub(crate) async fn stubs_of(conn: &mut Conn, oid: i64) -> Result<Vec<Version>> {
     let ids = versions::stub_ids_of_outlet(conn, oid).await?;
@@ -134,13 +146,7 @@ pub async fn find_named_stub(
     let Some((oid, fuzzy)) = stub_outlet(conn, outlet_name, outlet_id).await? else {
         return Ok(None);
     };
-    let matched: Vec<i64> = planned
-        .iter()
-        .filter_map(|p| match &p.other {
-            Target::Existing(v) if p.method == Method::Match => Some(v.version_id),
-            _ => None,
-        })
-        .collect();
+    let matched = matched(planned);
     if matched.is_empty() {
         return Ok(None);
     }

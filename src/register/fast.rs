@@ -183,13 +183,7 @@ impl Run {
         let Some(stubs) = id.and_then(|id| self.stubs.get(&id)) else {
             return false;
         };
-        let matched: Vec<i64> = planned
-            .iter()
-            .filter_map(|p| match &p.other {
-                Target::Existing(v) if p.method == Method::Match => Some(v.version_id),
-                _ => None,
-            })
-            .collect();
+        let matched = claims::matched(planned);
         stubs.iter().any(|s| {
             s.title.is_none()
                 && claims::may_fill(None, s.language.as_deref(), a)
