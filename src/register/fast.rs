@@ -30,6 +30,40 @@ struct StubKey {
     claimants: Vec<i64>,
 }
 
+/// The stubs of these outlets, stored or not.
+async fn stub_keys(
+    conn: &mut Conn,
+    outlet_ids: &[i64],
+    pending: &Pending,
+) -> Result<HashMap<i64, Vec<StubKey>>> {
+    let mut keys: HashMap<i64, Vec<StubKey>> = HashMap::new();
+    for &id in outlet_ids {
+        let stored = claims::stubs_of(conn, id).await?;
+        let ids: Vec<i64> = stored.iter().map(|v| v.version_id).collect();
+        let made = links::touching(conn, &ids).await?;
+        let made: Vec<_> = made.iter().filter(|l| l.method == Method::Claim).collect();
+        let stored = stored.into_iter().map(|v| StubKey {
+            claimants: made
+                .iter()
+                .filter(|l| l.source_id == v.version_id || l.derived_id == v.version_id)
+                .map(|l| l.other(v.version_id))
+                .collect(),
+            title: v.title,
+            language: v.language,
+        });
+        let unstored = pending
+            .stubs()
+            .filter(|s| s.outlet_id == id)
+            .map(|s| StubKey {
+                title: s.title.clone(),
+                language: s.language.clone(),
+                claimants: vec![s.claimant],
+            });
+        keys.insert(id, stored.chain(unstored).collect());
+    }
+    Ok(keys)
+}
+
 /// What the store holds for a run of new versions, read in a few queries for all of them.
 pub(crate) struct Run {
     /// Known outlets by the name the versions give.
@@ -41,8 +75,8 @@ pub(crate) struct Run {
     /// Outlets with stubs, as claims resolve names: a new name may be how a claim wrote one.
     stub_outlets: Vec<resolve::KnownOutlet>,
     stub_outlet_ids: HashSet<i64>,
-    /// The stubs (claimed title, language) of the outlets with stubs that the versions name:
-    /// a version that can fill none of its outlet's stubs need not take the store path.
+    /// The stubs of the outlets with stubs that the versions name: a version that can fill
+    /// none of its outlet's stubs need not take the store path.
     stubs: HashMap<i64, Vec<StubKey>>,
     /// Every outlet, read when a version of the run first makes a claim.
     directory: Option<Directory>,
@@ -93,34 +127,7 @@ impl Run {
             .collect();
         named.sort_unstable();
         named.dedup();
-        let mut stub_keys: HashMap<i64, Vec<StubKey>> = HashMap::new();
-        for id in named {
-            let mut keys = Vec::new();
-            for v in claims::stubs_of(conn, id).await? {
-                let claimants = links::touching(conn, &[v.version_id])
-                    .await?
-                    .iter()
-                    .filter(|l| l.method == Method::Claim)
-                    .map(|l| l.other(v.version_id))
-                    .collect();
-                keys.push(StubKey {
-                    title: v.title,
-                    language: v.language,
-                    claimants,
-                });
-            }
-            keys.extend(
-                pending
-                    .stubs()
-                    .filter(|s| s.outlet_id == id)
-                    .map(|s| StubKey {
-                        title: s.title.clone(),
-                        language: s.language.clone(),
-                        claimants: vec![s.claimant],
-                    }),
-            );
-            stub_keys.insert(id, keys);
-        }
+        let stub_keys = stub_keys(conn, &named, pending).await?;
         Ok(Run {
             urls: versions::known_urls(conn, &urls)
                 .await?
