@@ -323,9 +323,13 @@ impl<'s> Bulk<'s> {
     ) -> Result<Option<Vec<(usize, Registered)>>> {
         let writer = state.writer.as_mut().expect("no batch is being written");
         let mut tx = store::begin_immediate_on(&mut writer.conn).await?;
-        if !decided.is_empty() && store::data_version(&mut tx).await? != writer.seen {
-            tx.rollback().await?;
-            return Ok(None);
+        if store::data_version(&mut tx).await? != writer.seen {
+            if !decided.is_empty() {
+                tx.rollback().await?;
+                return Ok(None);
+            }
+            // Nothing decided yet: only the ids carried from the batch before are stale.
+            pending = Pending::default();
         }
         let mut out = decided;
         let mut run: Option<(Run, usize)> = None;
