@@ -91,11 +91,6 @@ impl Store {
         Ok(self.pool.begin().await?)
     }
 
-    /// A transaction that takes the write lock at once: bulk registration gives ids itself.
-    pub async fn begin_immediate(&self) -> Result<Tx> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
-    }
-
     /// Copies the write-ahead log back on a connection (and SQLite thread) of its own, so the
     /// writer goes on with the next batch meanwhile: at 100k versions copying back was ~3/4 of
     /// a batch's commit. The writer's own checkpoint (`WAL_CHECKPOINT_PAGES`) still bounds the
@@ -179,7 +174,8 @@ async fn keep_log_on_close(conn: &mut SqliteConnection) -> sqlx::Result<()> {
     }
 }
 
-/// A transaction on `conn` that takes the write lock at once.
+/// A transaction on `conn` that takes the write lock at once: bulk registration gives ids
+/// itself.
 pub async fn begin_immediate_on(conn: &mut Conn) -> Result<sqlx::Transaction<'_, sqlx::Sqlite>> {
     Ok(sqlx::Connection::begin_with(conn, "BEGIN IMMEDIATE").await?)
 }
