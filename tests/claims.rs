@@ -596,6 +596,19 @@ fn add(store: &TestStore, file: &str, outlet: &str, date: &str) {
         .success();
 }
 
+/// The German, English and Spanish translations, each naming the Russian original's outlet in
+/// its own words.
+fn add_three_translations(store: &TestStore) {
+    add(
+        store,
+        "de-translation.txt",
+        "Kaukasus Rundschau",
+        "2024-06-05",
+    );
+    add(store, "en-translation.txt", "Caspian Courier", "2024-06-06");
+    add(store, "es-translation.txt", "Eurasia Hoy", "2024-06-07");
+}
+
 #[test]
 fn claims_command_lists_what_a_text_claims_with_its_sentence() {
     let store = TestStore::new();
@@ -630,19 +643,7 @@ fn claims_command_lists_what_a_text_claims_with_its_sentence() {
 #[test]
 fn translations_in_three_languages_find_the_russian_original() {
     let store = TestStore::new();
-    add(
-        &store,
-        "de-translation.txt",
-        "Kaukasus Rundschau",
-        "2024-06-05",
-    );
-    add(
-        &store,
-        "en-translation.txt",
-        "Caspian Courier",
-        "2024-06-06",
-    );
-    add(&store, "es-translation.txt", "Eurasia Hoy", "2024-06-07");
+    add_three_translations(&store);
     let before = store.json(&["origin", "Bakus Straßenbahn"]);
     assert_eq!(before["origin"]["stub"], true, "{before:#}");
     assert_eq!(before["origin"]["language"], "ru");
@@ -722,4 +723,39 @@ fn a_claim_naming_the_texts_own_outlet_is_no_source() {
     assert_eq!(origin["unknown"], true);
     let claims = store.json(&["claims", "Aktau opens"]);
     assert_eq!(claims["claims"][0]["target_version_id"], Value::Null);
+}
+
+/// Search indexes what was registered since the last search, and a stub indexed before the
+/// original filled it is found by the original's text afterwards (migration 0009).
+#[test]
+fn search_finds_a_stub_by_the_text_that_filled_it() {
+    let store = TestStore::new();
+    add_three_translations(&store);
+    let hits = |words: &str| -> Vec<(i64, String)> {
+        store.json(&["search", words])["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["version"]["version_id"].as_i64().unwrap(),
+                    r["version"]["outlet"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // Indexes the English text and the stub of its Russian original (no text yet).
+    assert_eq!(hits("tram").len(), 1);
+    assert!(hits("Бильгях").is_empty());
+    let stub = store.json(&["origin", "Baku's tram"])["origin"]["version_id"]
+        .as_i64()
+        .unwrap();
+
+    add(&store, "ru-original.txt", "Moscow-Baku", "2024-06-03");
+    assert_eq!(
+        hits("Бильгях"),
+        vec![(stub, "Moscow-Baku".to_string())],
+        "the stub's version, found by the text that filled it"
+    );
+    assert_eq!(hits("tram").len(), 1);
 }

@@ -128,6 +128,12 @@ pub async fn explain(ctx: &Ctx, first: &str, second: &str) -> Result<ExitCode> {
 
 pub async fn search(ctx: &Ctx, text: &str, limit: i64) -> Result<ExitCode> {
     let mut conn = ctx.store.conn().await?;
+    let started = std::time::Instant::now();
+    let indexed = versions::index_for_search(&mut conn).await?;
+    // Registration leaves the index to the first search after it: say why this one waits.
+    if started.elapsed().as_secs() >= 1 {
+        eprintln!("provtrack: indexed {indexed} versions registered since the last search");
+    }
     // Each word is a quoted FTS5 term, so user punctuation never becomes query syntax.
     let query = text
         .split_whitespace()

@@ -161,15 +161,13 @@ pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
             &rows
                 .prints
                 .iter()
-                .map(|(p, m)| {
+                .map(|(p, _)| {
                     (
                         p.version_id,
                         hex(&p.shingles),
                         &p.analysis,
                         hex(&p.lines),
                         p.stripped,
-                        m.count,
-                        m.logdf,
                     )
                 })
                 .collect::<Vec<_>>(),
@@ -183,11 +181,19 @@ pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
         )
         .execute(&mut *conn)
         .await?;
+        // Apart from the prints: their blobs would be parsed again for two numbers.
+        let masses = json(
+            &rows
+                .prints
+                .iter()
+                .map(|(p, m)| (p.version_id, m.count, m.logdf))
+                .collect::<Vec<_>>(),
+        );
         sqlx::query!(
             "INSERT INTO version_masses (version_id, language, anchor_count, anchor_logdf)
-             SELECT v.id, v.language, m.value ->> '$[5]', m.value ->> '$[6]'
+             SELECT v.id, v.language, m.value ->> '$[1]', m.value ->> '$[2]'
              FROM json_each(?1) m JOIN versions v ON v.id = m.value ->> '$[0]'",
-            j
+            masses
         )
         .execute(&mut *conn)
         .await?;

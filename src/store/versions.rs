@@ -248,6 +248,31 @@ pub async fn candidate_texts(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Candida
         .collect())
 }
 
+/// Adds the versions registered since the last search to the full-text index (migration
+/// 0009: registration leaves it to search) and returns how many it added. One write
+/// transaction, so two searches never index a version twice.
+pub async fn index_for_search(conn: &mut Conn) -> Result<u64> {
+    let mut tx = super::begin_immediate_on(conn).await?;
+    let upto = sqlx::query_scalar!("SELECT indexed_upto FROM search_index")
+        .fetch_one(&mut *tx)
+        .await?;
+    let added = sqlx::query!(
+        "INSERT INTO versions_fts (rowid, title, body)
+         SELECT id, title, body FROM versions WHERE id > ?1 ORDER BY id",
+        upto
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if added > 0 {
+        sqlx::query!("UPDATE search_index SET indexed_upto = (SELECT max(id) FROM versions)")
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(added)
+}
+
 /// Full-text search over titles and bodies; best matches first, with a short snippet.
 pub async fn search(conn: &mut Conn, query: &str, limit: i64) -> Result<Vec<(i64, String)>> {
     let rows = sqlx::query!(
