@@ -23,7 +23,7 @@ pub const SCORING_ONLY: &str = "w:";
 /// Anchor keys of a text, unique, in first-seen order.
 pub fn extract(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut push = |k: String| {
         if seen.insert(k.clone()) {
             out.push(k);
@@ -54,7 +54,12 @@ pub fn extract(text: &str) -> Vec<String> {
     for (month, day) in dates(text) {
         push(format!("d:{month}-{day}"));
     }
+    // A word's keys depend on the word alone: a name met again adds nothing.
+    let mut words_seen = rustc_hash::FxHashSet::default();
     for word in words(text) {
+        if !words_seen.insert(word) {
+            continue;
+        }
         let first = word.chars().next().unwrap_or(' ');
         if !first.is_uppercase() || !is_alphabetic_script(word) {
             continue;

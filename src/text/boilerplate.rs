@@ -18,7 +18,7 @@ const LEARNED_MAX_SHARE: f64 = 0.75;
 /// How a generic boilerplate line can begin (folded): every pattern below starts with one of
 /// these. Most lines begin with none, and then no pattern is compiled: the Unicode word classes
 /// of the set cost ~4 ms to compile, most of a single `add`'s analysis.
-const OPENINGS: [&str; 3] = [
+const OPENING_GROUPS: [&str; 3] = [
     // Share buttons, "read this in 40 languages", "read also", "read more".
     "share|поделиться|teilen|partager|compartir|read |see also|related|читайте|смотрите|lesen sie|\
      mehr zum thema|lire |à lire|lee también|leer también|continue reading|читать|weiterlesen|\
@@ -32,6 +32,9 @@ const OPENINGS: [&str; 3] = [
      les opinions exprimées|las opiniones expresadas|photo|фото|foto|by |source|источник|\
      quelle|fuente",
 ];
+
+static OPENINGS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| OPENING_GROUPS.iter().flat_map(|g| g.split('|')).collect());
 
 static GENERIC: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
@@ -89,8 +92,7 @@ pub fn candidate_lines(text: &str) -> Vec<u64> {
 
 pub fn is_generic(line: &str) -> bool {
     let folded = fold(line);
-    let mut openings = OPENINGS.iter().flat_map(|group| group.split('|'));
-    if !openings.any(|o| folded.starts_with(o)) {
+    if !OPENINGS.iter().any(|o| folded.starts_with(o)) {
         return false;
     }
     GENERIC.is_match(&folded)

@@ -70,12 +70,21 @@ fn month_of(token: &str) -> Option<u8> {
     if word.len() < 3 || word.len() > 22 {
         return None;
     }
-    let lower = word.to_lowercase();
+    // Lowered on the stack when ASCII: this runs for nearly every word of every text.
+    let mut buf = [0u8; 22];
+    let lower: std::borrow::Cow<str> = if word.is_ascii() {
+        let b = &mut buf[..word.len()];
+        b.copy_from_slice(word.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b).expect("ASCII").into()
+    } else {
+        word.to_lowercase().into()
+    };
     // The English modal verb "may" is lowercase; the month is not.
     if lower == "may" && word != "May" && word != "MAY" {
         return None;
     }
-    MONTH_OF.get(lower.as_str()).copied()
+    MONTH_OF.get(lower.as_ref()).copied()
 }
 
 /// A day of the month: "20", "20.", "20th", "1st", "1er", "20,".

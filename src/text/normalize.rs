@@ -4,6 +4,33 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFKC, lower case, typographic quotes and dashes unified, whitespace collapsed.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        fold_ascii(s)
+    } else {
+        fold_unicode(s)
+    }
+}
+
+/// `fold` of ASCII text, byte by byte: most lines of most texts are ASCII, and this runs on
+/// every line of every registered text (it was ~6% of a bulk import decoding characters).
+fn fold_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.bytes().map(|b| match b {
+            b'`' => '\'',
+            b => b.to_ascii_lowercase() as char,
+        }));
+    }
+    out
+}
+
+fn fold_unicode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     // Text already in NFKC (nearly all of it; all ASCII is) skips the normalizer's
@@ -87,6 +114,14 @@ mod tests {
             words("It's 2.8 million — Aktau’s"),
             ["it", "s", "2", "8", "million", "aktau", "s"]
         );
+        for ascii in [
+            "  Plain  ASCII\ttext,\r\nwith `ticks`\x0b and\x0cfeeds  ",
+            "",
+            " \t ",
+            "A",
+        ] {
+            assert_eq!(fold(ascii), fold_unicode(ascii), "{ascii:?}");
+        }
         assert_eq!(
             title_key("OPINION: Caspian — Transit | GlobalWire"),
             "opinion caspian transit globalwire"
