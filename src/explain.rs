@@ -53,10 +53,8 @@ pub async fn explain(conn: &mut Conn, a: Version, b: Version) -> Result<Explanat
     };
     let mut anchors = xa.anchors.clone();
     anchors.extend(xb.anchors.iter().cloned());
-    let idf = Idf::from_counts(
-        &anchors::anchor_df(conn, &anchors).await?,
-        versions::count(conn).await?,
-    );
+    let counts = anchors::anchor_df(conn, &anchors).await?;
+    let idf = Idf::from_counts(&counts, versions::count(conn).await?);
     let with_claims = claims::of_versions(conn, &[a.version_id, b.version_id]).await?;
     let meta = |v: &Version| Meta {
         author: None,

@@ -6,22 +6,24 @@
 use super::{Side, Verdict, round3};
 use crate::model::{Relation, Status};
 use crate::text::anchors::SCORING_ONLY;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use serde_json::json;
-use std::collections::HashSet;
 
-/// Inverse document frequency of anchors, from the store's counts.
+/// Inverse document frequency of anchors, from the store's counts. Keys are borrowed from the
+/// analyses being compared: an Idf is built for every registration, over the anchors of the
+/// new text and of all its candidates.
 #[derive(Debug, Clone, Default)]
-pub struct Idf {
-    pub weights: rustc_hash::FxHashMap<String, f64>,
+pub struct Idf<'k> {
+    weights: FxHashMap<&'k str, f64>,
     /// Weight of an anchor the store has never seen (the rarest kind).
-    pub unseen: f64,
+    unseen: f64,
     /// The store's size plus one.
     n: f64,
 }
 
-impl Idf {
-    pub fn from_counts(counts: &[(String, i64)], total_versions: i64) -> Idf {
+impl<'k> Idf<'k> {
+    pub fn from_counts(counts: &'k [(String, i64)], total_versions: i64) -> Idf<'k> {
         let mut idf = Idf::empty(total_versions);
         for (k, df) in counts {
             idf.count(k, || *df);
@@ -30,7 +32,7 @@ impl Idf {
     }
 
     /// No anchor counted yet, in a store of `total_versions`.
-    pub fn empty(total_versions: i64) -> Idf {
+    pub fn empty(total_versions: i64) -> Idf<'k> {
         let n = (total_versions + 1) as f64;
         Idf {
             weights: Default::default(),
@@ -40,11 +42,11 @@ impl Idf {
     }
 
     /// Counts `key` with the document frequency `df` gives, unless it is counted already.
-    pub fn count(&mut self, key: &str, df: impl FnOnce() -> i64) {
-        if !self.weights.contains_key(key) {
-            let weight = (self.n / (df() as f64 + 1.0)).ln().max(0.0) + 0.1;
-            self.weights.insert(key.to_string(), weight);
-        }
+    pub fn count(&mut self, key: &'k str, df: impl FnOnce() -> i64) {
+        let n = self.n;
+        self.weights
+            .entry(key)
+            .or_insert_with(|| (n / (df() as f64 + 1.0)).ln().max(0.0) + 0.1);
     }
 
     pub fn weight(&self, key: &str) -> f64 {
@@ -91,20 +93,23 @@ fn kind(key: &str) -> &str {
     key.split(':').next().unwrap_or("")
 }
 
-pub fn measure(a: &Side, b: &Side, idf: &Idf) -> Option<Measures> {
-    let content = |keys: &[String]| -> HashSet<String> {
-        keys.iter()
-            .filter(|k| !matches!(kind(k), "s" | "w" | "d"))
-            .cloned()
-            .collect()
-    };
+/// The anchors the score compares (no structure, names or dates), borrowed: this runs for
+/// every candidate of every registration.
+fn content(keys: &[String]) -> FxHashSet<&str> {
+    keys.iter()
+        .map(String::as_str)
+        .filter(|k| !matches!(kind(k), "s" | "w" | "d"))
+        .collect()
+}
+
+pub fn measure(a: &Side, b: &Side, idf: &Idf<'_>) -> Option<Measures> {
     let (xa, xb) = (content(&a.analysis.anchors), content(&b.analysis.anchors));
     let (la, lb) = (&a.analysis.paragraph_lengths, &b.analysis.paragraph_lengths);
     if (xa.is_empty() || xb.is_empty()) && (la.len() < 2 || lb.len() < 2) {
         return None;
     }
-    let weight = |keys: &HashSet<String>| keys.iter().map(|k| idf.weight(k)).sum::<f64>();
-    let mut shared: Vec<&String> = xa.intersection(&xb).collect();
+    let weight = |keys: &FxHashSet<&str>| keys.iter().map(|k| idf.weight(k)).sum::<f64>();
+    let mut shared: Vec<&str> = xa.intersection(&xb).copied().collect();
     shared.sort_by(|x, y| idf.weight(y).total_cmp(&idf.weight(x)).then(x.cmp(y)));
     let shared_weight: f64 = shared.iter().map(|k| idf.weight(k)).sum();
     let anchor_score = if shared.is_empty() {
@@ -112,7 +117,7 @@ pub fn measure(a: &Side, b: &Side, idf: &Idf) -> Option<Measures> {
     } else {
         shared_weight / weight(&xa).min(weight(&xb)).max(1e-9)
     };
-    let count = |keys: &HashSet<String>, k: &str| keys.iter().filter(|x| kind(x) == k).count();
+    let count = |keys: &FxHashSet<&str>, k: &str| keys.iter().filter(|x| kind(x) == k).count();
     let numbers = [
         count(&xa, "n"),
         count(&xb, "n"),
@@ -129,7 +134,7 @@ pub fn measure(a: &Side, b: &Side, idf: &Idf) -> Option<Measures> {
         segments: [la.len(), lb.len(), al.one_to_one],
         structure_z: round3(al.z),
         score: 0.0,
-        shared_anchors: shared.into_iter().take(20).cloned().collect(),
+        shared_anchors: shared.into_iter().take(20).map(str::to_string).collect(),
     })
     .map(|mut m| {
         m.score = round3(combine(&m));
@@ -203,7 +208,7 @@ fn name_matches(a: &[String], b: &[String]) -> [usize; 3] {
     [na.len(), nb.len(), matched]
 }
 
-pub fn judge(a: &Side, b: &Side, idf: &Idf) -> Option<Verdict> {
+pub fn judge(a: &Side, b: &Side, idf: &Idf<'_>) -> Option<Verdict> {
     let m = measure(a, b, idf)?;
     let score = m.score;
     if score < PROPOSE {

@@ -500,6 +500,7 @@ impl Run {
                 outlet_id,
                 has_claims: !claims.is_empty(),
                 analysis,
+                mass,
             },
             &anchors,
         );

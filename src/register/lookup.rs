@@ -120,8 +120,8 @@ impl Lookup {
     }
 
     /// The IDF of anchors as the store (with the batch's pending versions) counts them.
-    pub fn idf<'k>(&self, keys: impl Iterator<Item = &'k str>, pending: &Pending) -> Idf {
-        // Candidates share most of their anchors: each is counted (and copied) once.
+    pub fn idf<'k>(&self, keys: impl Iterator<Item = &'k str>, pending: &Pending) -> Idf<'k> {
+        // Candidates share most of their anchors: each is counted once.
         let mut idf = Idf::empty(self.total(pending));
         for k in keys {
             idf.count(k, || self.df(k, pending));
@@ -230,18 +230,15 @@ impl Lookup {
         let mut ranked: Vec<(i64, f64)> = Vec::new();
         for (id, shared) in shortlist {
             let (language, mass) = match pending.get(id) {
-                Some(p) => (
-                    p.analysis.language.clone(),
-                    Some(indexed(&p.analysis.anchors).map(weight).sum()),
-                ),
+                Some(p) => (&p.analysis.language, Some(p.mass)),
                 None => match self.masses.get(&id) {
-                    Some((language, mass)) => (
-                        language.clone(),
-                        mass.map(|m| m.count as f64 * (n.ln() + 0.1) - m.logdf),
-                    ),
+                    Some((language, mass)) => (language, *mass),
                     None => continue,
                 },
             };
+            // The summed weight of its anchors, from the document frequencies they had when
+            // it was registered (the store's size is today's).
+            let mass = mass.map(|m| m.count as f64 * (n.ln() + 0.1) - m.logdf);
             // Same-language versions are the republication matcher's.
             if let (Some(x), Some(y)) = (language.as_deref(), a.language.as_deref())
                 && x == y
@@ -348,10 +345,10 @@ impl Lookup {
     pub async fn resolve<'a>(
         &'a mut self,
         conn: &mut Conn,
-        a: &Analysis,
+        a: &'a Analysis,
         ids: &[i64],
         pending: &'a Pending,
-    ) -> Result<(Vec<Candidate<'a>>, Idf)> {
+    ) -> Result<(Vec<Candidate<'a>>, Idf<'a>)> {
         self.load_stored(conn, ids).await?;
         let this = &*self;
         let mut out = Vec::with_capacity(ids.len());

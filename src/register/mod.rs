@@ -385,7 +385,7 @@ fn match_candidates(
     meta: &Meta<'_>,
     analysis: &Analysis,
     candidates: &[Candidate<'_>],
-    idf: &Idf,
+    idf: &Idf<'_>,
 ) -> Vec<PlannedLink> {
     let new_side = Side {
         meta: meta.clone(),

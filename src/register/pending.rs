@@ -14,6 +14,9 @@ pub(crate) struct PendingVersion {
     pub outlet_id: i64,
     pub has_claims: bool,
     pub analysis: Analysis,
+    /// Its anchor evidence as stored with its print: candidates are ranked by it the same
+    /// way whether they are stored yet or not.
+    pub mass: crate::store::index::AnchorMass,
 }
 
 /// What lookups read of one batch's registrations.
