@@ -244,7 +244,13 @@ fn html_pages_are_read_with_their_charset_and_metadata() {
 fn search_outlets_and_export() {
     let store = TestStore::with_scenario();
     let hits = store.json(&["search", "ferry"]);
-    assert!(!hits["results"].as_array().unwrap().is_empty());
+    let ferry = hits["results"].as_array().unwrap().len();
+    assert!(ferry > 0);
+    // Several words need no quotes, and every one of them must be there.
+    let both = store.json(&["search", "ferry", "queues"]);
+    assert_eq!(both["query"], "ferry queues");
+    let both = both["results"].as_array().unwrap().len();
+    assert!(both > 0 && both < ferry, "{both} of {ferry}");
     let outlets = store.json(&["outlets"]);
     let names: Vec<&str> = outlets
         .as_array()

@@ -55,7 +55,9 @@ enum Command {
     Explain { first: String, second: String },
     /// Full-text search over titles and bodies.
     Search {
-        text: String,
+        /// Words to find (all of them, in any order; quoting is not needed).
+        #[arg(required = true, num_args = 1..)]
+        words: Vec<String>,
         #[arg(long, default_value_t = 20)]
         limit: i64,
     },
@@ -144,7 +146,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Lineage { reference } => query::lineage(&ctx, &reference).await,
         Command::Claims { reference } => query::claims(&ctx, &reference).await,
         Command::Explain { first, second } => query::explain(&ctx, &first, &second).await,
-        Command::Search { text, limit } => query::search(&ctx, &text, limit).await,
+        Command::Search { words, limit } => query::search(&ctx, &words.join(" "), limit).await,
         Command::Outlets => query::outlets(&ctx).await,
         Command::Export => query::export(&ctx).await,
         Command::Link(cmd) => review::run(&ctx, cmd).await,
