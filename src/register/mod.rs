@@ -7,7 +7,7 @@ use crate::ingest::{Document, Published, parse_date};
 use crate::matching::{self, Meta, Side, translation::Idf};
 use crate::model::{Method, Relation, Status, Version};
 use crate::store::{
-    self, Conn, NewLink, NewVersion, Store, anchors, index, links, outlets, versions,
+    self, Conn, NewLink, NewVersion, Store, anchors, index, links, outlets, postings, versions,
 };
 use crate::text::{self, Analysis, boilerplate};
 use serde::Serialize;
@@ -248,6 +248,7 @@ pub(crate) async fn register_prepared(conn: &mut Conn, mut p: Prepared) -> Resul
     )
     .await?;
     anchors::insert_anchors(conn, version_id, &analysis.anchors).await?;
+    postings::merge_recent(conn).await?;
     index::count_outlet_lines(
         conn,
         outlet_id,

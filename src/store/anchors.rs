@@ -14,7 +14,7 @@ pub async fn insert_anchors(conn: &mut Conn, version_id: i64, anchors: &[String]
         .collect();
     let json = serde_json::to_string(&indexed).expect("anchors serialize");
     sqlx::query!(
-        "INSERT OR IGNORE INTO anchor_keys (key, version_id) SELECT DISTINCT value, ?2 FROM json_each(?1)",
+        "INSERT OR IGNORE INTO anchor_keys_recent (key, version_id) SELECT DISTINCT value, ?2 FROM json_each(?1)",
         json,
         version_id
     )
@@ -99,8 +99,11 @@ pub async fn postings(
     let row = sqlx::query!(
         r#"SELECT (SELECT COALESCE(MAX(id), 0) FROM versions) AS "n!: i64",
                   (SELECT group_concat(key || char(31) || df || char(31) ||
-                          CASE WHEN df <= ?2 THEN (SELECT group_concat(version_id) FROM anchor_keys a
-                                                   WHERE a.key = d.key) ELSE '' END, char(30))
+                          CASE WHEN df <= ?2 THEN (SELECT group_concat(version_id) FROM (
+                              SELECT version_id FROM anchor_keys a WHERE a.key = d.key
+                              UNION ALL
+                              SELECT version_id FROM anchor_keys_recent r WHERE r.key = d.key))
+                          ELSE '' END, char(30))
                    FROM anchor_df d WHERE key IN (SELECT value FROM json_each(?1))) AS "p?: String""#,
         json,
         max_postings

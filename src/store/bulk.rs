@@ -190,7 +190,7 @@ pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
     if !rows.shingle_keys.is_empty() {
         let j = by_version(&rows.shingle_keys);
         sqlx::query!(
-            "INSERT OR IGNORE INTO shingle_keys (key, version_id)
+            "INSERT OR IGNORE INTO shingle_keys_recent (key, version_id)
              SELECT k.value, CAST(v.key AS INTEGER) FROM json_each(?1) v, json_each(v.value) k",
             j
         )
@@ -200,7 +200,7 @@ pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
     if !rows.anchor_keys.is_empty() {
         let j = by_version(&rows.anchor_keys);
         sqlx::query!(
-            "INSERT OR IGNORE INTO anchor_keys (key, version_id)
+            "INSERT OR IGNORE INTO anchor_keys_recent (key, version_id)
              SELECT k.value, CAST(v.key AS INTEGER) FROM json_each(?1) v, json_each(v.value) k",
             j
         )
@@ -292,6 +292,7 @@ pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
     for &(into, from) in &rows.merges {
         super::versions::merge_works(conn, into, from).await?;
     }
+    super::postings::merge_recent(conn).await?;
     *rows = Rows::default();
     Ok(())
 }

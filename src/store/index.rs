@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 pub async fn insert_keys(conn: &mut Conn, version_id: i64, keys: &[i64]) -> Result<()> {
     let json = serde_json::to_string(keys).expect("keys serialize");
     sqlx::query!(
-        "INSERT OR IGNORE INTO shingle_keys (key, version_id) SELECT value, ?2 FROM json_each(?1)",
+        "INSERT OR IGNORE INTO shingle_keys_recent (key, version_id) SELECT value, ?2 FROM json_each(?1)",
         json,
         version_id
     )
@@ -142,8 +142,12 @@ pub async fn shingle_postings(
     let json = serde_json::to_string(keys).expect("keys serialize");
     let packed = sqlx::query_scalar!(
         r#"SELECT group_concat(key || ':' || ids, ';') AS "p?: String" FROM (
-               SELECT key, group_concat(version_id) AS ids FROM shingle_keys
-               WHERE key IN (SELECT value FROM json_each(?1))
+               SELECT key, group_concat(version_id) AS ids FROM (
+                   SELECT key, version_id FROM shingle_keys
+                   WHERE key IN (SELECT value FROM json_each(?1))
+                   UNION ALL
+                   SELECT key, version_id FROM shingle_keys_recent
+                   WHERE key IN (SELECT value FROM json_each(?1)))
                GROUP BY key HAVING COUNT(*) <= ?2)"#,
         json,
         max_postings

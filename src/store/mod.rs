@@ -7,6 +7,7 @@ pub mod claims;
 pub mod index;
 pub mod links;
 pub mod outlets;
+pub mod postings;
 pub mod versions;
 
 pub use claims::{ClaimRow, NewClaim};
