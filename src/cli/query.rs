@@ -129,10 +129,18 @@ pub async fn explain(ctx: &Ctx, first: &str, second: &str) -> Result<ExitCode> {
 pub async fn search(ctx: &Ctx, text: &str, limit: i64) -> Result<ExitCode> {
     let mut conn = ctx.store.conn().await?;
     let started = std::time::Instant::now();
-    let indexed = versions::index_for_search(&mut conn).await?;
-    // Registration leaves the index to the first search after it: say why this one waits.
-    if started.elapsed().as_secs() >= 1 {
-        eprintln!("provtrack: indexed {indexed} versions registered since the last search");
+    // Registration leaves the index to the first search after it: say why this one waits. A
+    // store this process cannot write (read-only, locked past the busy timeout) is still
+    // searched, as far as it is indexed.
+    match versions::index_for_search(&mut conn).await {
+        Ok(indexed) if started.elapsed().as_secs() >= 1 => {
+            eprintln!("provtrack: indexed {indexed} versions registered since the last search")
+        }
+        Ok(_) => {}
+        Err(e) => eprintln!(
+            "provtrack: the search index could not be brought up to date ({e}); \
+             versions registered since the last search may be missing"
+        ),
     }
     // Each word is a quoted FTS5 term, so user punctuation never becomes query syntax.
     let query = text
