@@ -3,6 +3,9 @@
 //! needs them (most of a single `add`), so a text none of whose sentences has one of these words
 //! never compiles them. Lowercase; each formula in `patterns` names the words that cover it.
 
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
+
 /// Somewhere in the sentence.
 const INSIDE: &[&str] = &[
     // English: "originally|first|initially published|posted|printed|ran|appeared|released",
@@ -108,10 +111,15 @@ const START: &[&str] = &[
     "lea ",
 ];
 
+/// The `INSIDE` words as one automaton: a sentence is read once, not once per word (the
+/// per-word search was ~2% of a bulk import: every sentence of every text meets it).
+static INSIDE_WORDS: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(INSIDE).expect("static words"));
+
 /// Whether a claim formula may match the sentence (as `extract` trims it).
 pub fn may_claim(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
-    START.iter().any(|w| lower.starts_with(w)) || INSIDE.iter().any(|w| lower.contains(w))
+    START.iter().any(|w| lower.starts_with(w)) || INSIDE_WORDS.is_match(&lower)
 }
 
 #[cfg(test)]
