@@ -571,6 +571,7 @@ pub async fn create_stub(
     };
     let id = versions::insert(
         conn,
+        None,
         &NewVersion {
             work_id,
             outlet_id,

@@ -235,7 +235,7 @@ pub(crate) async fn register_prepared(conn: &mut Conn, mut p: Prepared) -> Resul
         }
         None => {
             let work_id = versions::new_work(conn, &now).await?;
-            let id = versions::insert(conn, &NewVersion { work_id, ..row }).await?;
+            let id = versions::insert(conn, None, &NewVersion { work_id, ..row }).await?;
             (id, work_id, None)
         }
     };

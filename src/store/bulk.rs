@@ -6,7 +6,7 @@
 //! one by one: parsing them out of JSON cost more than the round trips.
 
 use super::index::{AnchorMass, StoredPrint};
-use super::{Conn, NewLink};
+use super::{Conn, NewLink, NewVersion};
 use crate::error::Result;
 use serde::Serialize;
 
@@ -26,6 +26,25 @@ pub struct VersionRow {
     pub body: Option<String>,
     pub body_hash: Option<String>,
     pub stub: bool,
+}
+
+impl VersionRow {
+    fn as_new(&self) -> NewVersion<'_> {
+        NewVersion {
+            work_id: self.work_id,
+            outlet_id: self.outlet_id,
+            url: self.url.as_deref(),
+            title: self.title.as_deref(),
+            author: self.author.as_deref(),
+            language: self.language.as_deref(),
+            language_confidence: self.language_confidence,
+            published_at: self.published_at.as_deref(),
+            first_seen_at: &self.first_seen_at,
+            body: self.body.as_deref(),
+            body_hash: self.body_hash.as_deref(),
+            stub: self.stub,
+        }
+    }
 }
 
 /// A claim row (see `claims::NewClaim`).
@@ -134,41 +153,11 @@ pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
     // and blobs as hex, and parsing them cost more than a round trip to SQLite's thread per
     // row (prints of the 10k corpus: 1.7 → 1.1 s).
     for v in &rows.versions {
-        sqlx::query!(
-            "INSERT INTO versions (id, work_id, outlet_id, url, title, author, language,
-                                   language_confidence, published_at, first_seen_at, body,
-                                   body_hash, stub)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            v.id,
-            v.work_id,
-            v.outlet_id,
-            v.url,
-            v.title,
-            v.author,
-            v.language,
-            v.language_confidence,
-            v.published_at,
-            v.first_seen_at,
-            v.body,
-            v.body_hash,
-            v.stub
-        )
-        .execute(&mut *conn)
-        .await?;
+        super::versions::insert(conn, Some(v.id), &v.as_new()).await?;
     }
     if !rows.prints.is_empty() {
         for (p, _) in &rows.prints {
-            sqlx::query!(
-                "INSERT INTO version_prints (version_id, shingles, analysis, lines, stripped)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                p.version_id,
-                p.shingles,
-                p.analysis,
-                p.lines,
-                p.stripped,
-            )
-            .execute(&mut *conn)
-            .await?;
+            super::index::write_print(conn, p).await?;
         }
         // Apart from the prints: their blobs would be parsed again for two numbers.
         let masses = json(

@@ -108,6 +108,21 @@ pub struct AnchorMass {
 }
 
 pub async fn insert_print(conn: &mut Conn, p: &StoredPrint, mass: AnchorMass) -> Result<()> {
+    write_print(conn, p).await?;
+    sqlx::query!(
+        "INSERT OR REPLACE INTO version_masses (version_id, language, anchor_count, anchor_logdf)
+         SELECT id, language, ?2, ?3 FROM versions WHERE id = ?1",
+        p.version_id,
+        mass.count,
+        mass.logdf
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The print alone (bulk registration writes a batch's masses in one statement).
+pub async fn write_print(conn: &mut Conn, p: &StoredPrint) -> Result<()> {
     sqlx::query!(
         "INSERT OR REPLACE INTO version_prints (version_id, shingles, analysis, lines, stripped)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -116,15 +131,6 @@ pub async fn insert_print(conn: &mut Conn, p: &StoredPrint, mass: AnchorMass) ->
         p.analysis,
         p.lines,
         p.stripped,
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!(
-        "INSERT OR REPLACE INTO version_masses (version_id, language, anchor_count, anchor_logdf)
-         SELECT id, language, ?2, ?3 FROM versions WHERE id = ?1",
-        p.version_id,
-        mass.count,
-        mass.logdf
     )
     .execute(conn)
     .await?;

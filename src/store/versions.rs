@@ -39,11 +39,15 @@ pub async fn new_work(conn: &mut Conn, now: &str) -> Result<i64> {
     )
 }
 
-pub async fn insert(conn: &mut Conn, v: &NewVersion<'_>) -> Result<i64> {
+/// Inserts a version with the id given (bulk registration gives ids itself), or the next one
+/// when None; returns the id.
+pub async fn insert(conn: &mut Conn, id: Option<i64>, v: &NewVersion<'_>) -> Result<i64> {
     let id = sqlx::query!(
-        "INSERT INTO versions (work_id, outlet_id, url, title, author, language, language_confidence,
-                               published_at, first_seen_at, body, body_hash, stub)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO versions (id, work_id, outlet_id, url, title, author, language,
+                               language_confidence, published_at, first_seen_at, body, body_hash,
+                               stub)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        id,
         v.work_id,
         v.outlet_id,
         v.url,
