@@ -55,6 +55,21 @@ mod tests {
     use super::*;
     use crate::ingest::Document;
     use crate::store::{Store, anchors, index};
+    use std::collections::HashMap;
+
+    /// Posting lists in one order, to compare readings.
+    fn sorted<K: Ord + Clone>(m: &HashMap<K, Vec<i64>>) -> Vec<(K, Vec<i64>)> {
+        let mut v: Vec<(K, Vec<i64>)> = m
+            .iter()
+            .map(|(k, ids)| {
+                let mut ids = ids.clone();
+                ids.sort_unstable();
+                (k.clone(), ids)
+            })
+            .collect();
+        v.sort();
+        v
+    }
 
     /// A merge moves the postings and changes nothing readers see.
     #[tokio::test]
@@ -94,14 +109,8 @@ mod tests {
             .unwrap();
         assert!(!keys.is_empty() && !names.is_empty());
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let read = |mut m: std::collections::HashMap<i64, Vec<i64>>| {
-            m.values_mut().for_each(|ids| ids.sort_unstable());
-            let mut v: Vec<_> = m.into_iter().collect();
-            v.sort_unstable();
-            v
-        };
-        let before = read(
-            index::shingle_postings(&mut conn, &keys, 200)
+        let before = sorted(
+            &index::shingle_postings(&mut conn, &keys, 200)
                 .await
                 .unwrap(),
         );
@@ -120,8 +129,8 @@ mod tests {
         .unwrap();
         assert_eq!(left, 0);
         assert_eq!(
-            read(
-                index::shingle_postings(&mut conn, &keys, 200)
+            sorted(
+                &index::shingle_postings(&mut conn, &keys, 200)
                     .await
                     .unwrap()
             ),
@@ -129,20 +138,10 @@ mod tests {
         );
         let anchors_after = anchors::postings(&mut conn, &names, 200).await.unwrap();
         assert_eq!(anchors_after.df, anchors_before.df);
-        let sorted = |a: &anchors::AnchorPostings| {
-            let mut v: Vec<(String, Vec<i64>)> = a
-                .postings
-                .iter()
-                .map(|(k, ids)| {
-                    let mut ids = ids.clone();
-                    ids.sort_unstable();
-                    (k.clone(), ids)
-                })
-                .collect();
-            v.sort();
-            v
-        };
-        assert_eq!(sorted(&anchors_after), sorted(&anchors_before));
+        assert_eq!(
+            sorted(&anchors_after.postings),
+            sorted(&anchors_before.postings)
+        );
         assert!(
             !merge_recent_every(&mut conn, 1).await.unwrap(),
             "nothing new since"
@@ -161,8 +160,8 @@ mod tests {
             .version
             .version_id;
         let mut conn = store.conn().await.unwrap();
-        let after = read(
-            index::shingle_postings(&mut conn, &keys, 200)
+        let after = sorted(
+            &index::shingle_postings(&mut conn, &keys, 200)
                 .await
                 .unwrap(),
         );

@@ -254,8 +254,18 @@ pub async fn candidate_texts(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Candida
 
 /// Adds the versions registered since the last search to the full-text index (migration
 /// 0009: registration leaves it to search) and returns how many it added. One write
-/// transaction, so two searches never index a version twice.
+/// transaction, so two searches never index a version twice; none at all (no write lock
+/// taken) when nothing is new.
 pub async fn index_for_search(conn: &mut Conn) -> Result<u64> {
+    let behind = sqlx::query_scalar!(
+        r#"SELECT (SELECT COALESCE(MAX(id), 0) FROM versions) > indexed_upto AS "behind!: bool"
+           FROM search_index"#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if !behind {
+        return Ok(0);
+    }
     let mut tx = super::begin_immediate_on(conn).await?;
     let upto = sqlx::query_scalar!("SELECT indexed_upto FROM search_index")
         .fetch_one(&mut *tx)
