@@ -52,7 +52,7 @@ pub struct Decision {
 
 /// Decides the pair, or None when nothing links them. Same language (or unknown): the
 /// republication rules; different languages: the translation rules.
-pub fn decide(a: &Side, b: &Side, idf: &translation::Idf<'_>) -> Option<Decision> {
+pub fn decide(a: &Side, b: &Side, idf: &translation::Idf) -> Option<Decision> {
     let same_language = match (&a.analysis.language, &b.analysis.language) {
         (Some(x), Some(y)) => x == y,
         _ => true,
@@ -75,7 +75,7 @@ pub fn decide(a: &Side, b: &Side, idf: &translation::Idf<'_>) -> Option<Decision
 }
 
 /// Every measurement of a pair and the decision, for `provtrack explain`.
-pub fn explain(a: &Side, b: &Side, idf: &translation::Idf<'_>) -> Value {
+pub fn explain(a: &Side, b: &Side, idf: &translation::Idf) -> Value {
     let decision = decide(a, b, idf);
     json!({
         "same_language_scores": republication::measure(a, b),

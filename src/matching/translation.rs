@@ -5,34 +5,36 @@
 
 use super::{Side, Verdict, round3};
 use crate::model::{Relation, Status};
+use crate::text::Analysis;
+use crate::text::anchor_ids::{self, AnchorId, AnchorIds, anchor_id, is_number};
 use crate::text::anchors::SCORING_ONLY;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::json;
 
-/// Inverse document frequency of anchors, from the store's counts. Keys are borrowed from the
-/// analyses being compared: an Idf is built for every registration, over the anchors of the
-/// new text and of all its candidates.
+/// Inverse document frequency of anchors, from the store's counts, by anchor id: an Idf is
+/// built for every registration, over the anchors of the new text and of its candidates in
+/// other languages.
 #[derive(Debug, Clone, Default)]
-pub struct Idf<'k> {
-    weights: FxHashMap<&'k str, f64>,
+pub struct Idf {
+    weights: FxHashMap<AnchorId, f64>,
     /// Weight of an anchor the store has never seen (the rarest kind).
     unseen: f64,
     /// The store's size plus one.
     n: f64,
 }
 
-impl<'k> Idf<'k> {
-    pub fn from_counts(counts: &'k [(String, i64)], total_versions: i64) -> Idf<'k> {
+impl Idf {
+    pub fn from_counts(counts: &[(String, i64)], total_versions: i64) -> Idf {
         let mut idf = Idf::empty(total_versions);
         for (k, df) in counts {
-            idf.count(k, || *df);
+            idf.count(anchor_id(k), || *df);
         }
         idf
     }
 
     /// No anchor counted yet, in a store of `total_versions`.
-    pub fn empty(total_versions: i64) -> Idf<'k> {
+    pub fn empty(total_versions: i64) -> Idf {
         let n = (total_versions + 1) as f64;
         Idf {
             weights: Default::default(),
@@ -42,15 +44,15 @@ impl<'k> Idf<'k> {
     }
 
     /// Counts `key` with the document frequency `df` gives, unless it is counted already.
-    pub fn count(&mut self, key: &'k str, df: impl FnOnce() -> i64) {
+    pub fn count(&mut self, key: AnchorId, df: impl FnOnce() -> i64) {
         let n = self.n;
         self.weights
             .entry(key)
             .or_insert_with(|| (n / (df() as f64 + 1.0)).ln().max(0.0) + 0.1);
     }
 
-    pub fn weight(&self, key: &str) -> f64 {
-        self.weights.get(key).copied().unwrap_or(self.unseen)
+    pub fn weight(&self, key: AnchorId) -> f64 {
+        self.weights.get(&key).copied().unwrap_or(self.unseen)
     }
 }
 
@@ -89,41 +91,30 @@ pub struct Measures {
     pub shared_anchors: Vec<String>,
 }
 
-fn kind(key: &str) -> &str {
-    key.split(':').next().unwrap_or("")
-}
-
-/// The anchors the score compares (no structure, names or dates), borrowed: this runs for
-/// every candidate of every registration.
-fn content(keys: &[String]) -> FxHashSet<&str> {
-    keys.iter()
-        .map(String::as_str)
-        .filter(|k| !matches!(kind(k), "s" | "w" | "d"))
-        .collect()
-}
-
-pub fn measure(a: &Side, b: &Side, idf: &Idf<'_>) -> Option<Measures> {
-    let (xa, xb) = (content(&a.analysis.anchors), content(&b.analysis.anchors));
+pub fn measure(a: &Side, b: &Side, idf: &Idf) -> Option<Measures> {
+    let (xa, xb) = (&a.analysis.anchor_ids, &b.analysis.anchor_ids);
     let (la, lb) = (&a.analysis.paragraph_lengths, &b.analysis.paragraph_lengths);
-    if (xa.is_empty() || xb.is_empty()) && (la.len() < 2 || lb.len() < 2) {
+    if (xa.content.is_empty() || xb.content.is_empty()) && (la.len() < 2 || lb.len() < 2) {
         return None;
     }
-    let weight = |keys: &FxHashSet<&str>| keys.iter().map(|k| idf.weight(k)).sum::<f64>();
-    let mut shared: Vec<&str> = xa.intersection(&xb).copied().collect();
-    shared.sort_by(|x, y| idf.weight(y).total_cmp(&idf.weight(x)).then(x.cmp(y)));
-    let shared_weight: f64 = shared.iter().map(|k| idf.weight(k)).sum();
+    let weight = |ids: &AnchorIds| ids.content.iter().map(|&(k, _)| idf.weight(k)).sum::<f64>();
+    let mut shared: Vec<(f64, &str)> = anchor_ids::shared(&xa.content, &xb.content)
+        .into_iter()
+        .map(|(id, i)| (idf.weight(id), a.analysis.anchors[i as usize].as_str()))
+        .collect();
+    shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
+    let shared_weight: f64 = shared.iter().map(|(w, _)| w).sum();
     let anchor_score = if shared.is_empty() {
         0.0
     } else {
-        shared_weight / weight(&xa).min(weight(&xb)).max(1e-9)
+        shared_weight / weight(xa).min(weight(xb)).max(1e-9)
     };
-    let count = |keys: &FxHashSet<&str>, k: &str| keys.iter().filter(|x| kind(x) == k).count();
     let numbers = [
-        count(&xa, "n"),
-        count(&xb, "n"),
-        shared.iter().filter(|k| kind(k) == "n").count(),
+        xa.numbers,
+        xb.numbers,
+        shared.iter().filter(|(_, k)| is_number(k)).count(),
     ];
-    let names = name_matches(&a.analysis.anchors, &b.analysis.anchors);
+    let names = name_matches(a.analysis, b.analysis);
     let al = align(la, lb);
     Some(Measures {
         anchor_score: round3(anchor_score.min(1.0)),
@@ -134,7 +125,11 @@ pub fn measure(a: &Side, b: &Side, idf: &Idf<'_>) -> Option<Measures> {
         segments: [la.len(), lb.len(), al.one_to_one],
         structure_z: round3(al.z),
         score: 0.0,
-        shared_anchors: shared.into_iter().take(20).map(str::to_string).collect(),
+        shared_anchors: shared
+            .into_iter()
+            .take(20)
+            .map(|(_, k)| k.to_string())
+            .collect(),
     })
     .map(|mut m| {
         m.score = round3(combine(&m));
@@ -177,18 +172,17 @@ fn combine(m: &Measures) -> f64 {
     1.0 / (1.0 + (-logit).exp())
 }
 
+/// The whole Latin forms of a text's names; anchors are unique, so these are too.
+fn names(x: &Analysis) -> Vec<&str> {
+    x.anchor_ids
+        .names
+        .iter()
+        .map(|&i| &x.anchors[i as usize][SCORING_ONLY.len()..])
+        .collect()
+}
+
 /// Distinct names of each side (Latin forms) and how many of the smaller set match the other.
-fn name_matches(a: &[String], b: &[String]) -> [usize; 3] {
-    let names = |keys: &[String]| -> Vec<String> {
-        let mut v: Vec<String> = keys
-            .iter()
-            .filter_map(|k| k.strip_prefix(SCORING_ONLY))
-            .map(str::to_string)
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
+fn name_matches(a: &Analysis, b: &Analysis) -> [usize; 3] {
     let (na, nb) = (names(a), names(b));
     let (small, large) = if na.len() <= nb.len() {
         (&na, &nb)
@@ -208,7 +202,7 @@ fn name_matches(a: &[String], b: &[String]) -> [usize; 3] {
     [na.len(), nb.len(), matched]
 }
 
-pub fn judge(a: &Side, b: &Side, idf: &Idf<'_>) -> Option<Verdict> {
+pub fn judge(a: &Side, b: &Side, idf: &Idf) -> Option<Verdict> {
     let m = measure(a, b, idf)?;
     let score = m.score;
     if score < PROPOSE {

@@ -451,11 +451,10 @@ impl Run {
         ));
         rows.shingle_keys
             .extend(analysis.keys.iter().map(|&k| (k, version_id)));
-        let anchors: Vec<String> = indexed(&analysis.anchors).map(str::to_string).collect();
-        rows.anchor_keys
-            .extend(anchors.iter().map(|k| (k.clone(), version_id)));
-        rows.anchor_df
-            .extend(anchors.iter().map(|k| (k.clone(), 1)));
+        for k in indexed(&analysis.anchors) {
+            rows.anchor_keys.push((k.to_string(), version_id));
+            rows.anchor_df.push((k.to_string(), 1));
+        }
         rows.lines
             .extend(lines.iter().map(|&h| (outlet_id, h as i64, Some(work_id))));
 
@@ -494,16 +493,13 @@ impl Run {
             &others,
             pending,
         );
-        pending.add(
-            PendingVersion {
-                version: version.clone(),
-                outlet_id,
-                has_claims: !claims.is_empty(),
-                analysis,
-                mass,
-            },
-            &anchors,
-        );
+        pending.add(PendingVersion {
+            version: version.clone(),
+            outlet_id,
+            has_claims: !claims.is_empty(),
+            analysis,
+            mass,
+        });
         Registered {
             version,
             links,

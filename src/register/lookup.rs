@@ -15,6 +15,7 @@ use crate::matching::translation::Idf;
 use crate::model::Version;
 use crate::store::index::AnchorMass;
 use crate::store::{Conn, anchors, index, versions};
+use crate::text::anchor_ids::{AnchorId, anchor_id};
 use crate::text::anchors::SCORING_ONLY;
 use crate::text::{self, Analysis, boilerplate};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -58,8 +59,8 @@ pub(crate) struct Candidate<'a> {
 #[derive(Default)]
 pub(crate) struct Lookup {
     shingles: HashMap<i64, Vec<i64>>,
-    df: HashMap<String, i64>,
-    postings: HashMap<String, Vec<i64>>,
+    df: HashMap<AnchorId, i64>,
+    postings: HashMap<AnchorId, Vec<i64>>,
     /// The store's size (highest version id) when loaded.
     total: i64,
     masses: HashMap<i64, (Option<String>, Option<AnchorMass>)>,
@@ -84,8 +85,16 @@ impl Lookup {
                 .await?
                 .into_iter()
                 .collect(),
-            df: found.df.into_iter().collect(),
-            postings: found.postings.into_iter().collect(),
+            df: found
+                .df
+                .into_iter()
+                .map(|(k, df)| (anchor_id(&k), df))
+                .collect(),
+            postings: found
+                .postings
+                .into_iter()
+                .map(|(k, ids)| (anchor_id(&k), ids))
+                .collect(),
             total: found.total,
             ..Lookup::default()
         };
@@ -111,8 +120,8 @@ impl Lookup {
         id <= self.total
     }
 
-    fn df(&self, key: &str, pending: &Pending) -> i64 {
-        self.df.get(key).copied().unwrap_or(0) + pending.df(key)
+    fn df(&self, key: AnchorId, pending: &Pending) -> i64 {
+        self.df.get(&key).copied().unwrap_or(0) + pending.df(key)
     }
 
     fn total(&self, pending: &Pending) -> i64 {
@@ -120,7 +129,7 @@ impl Lookup {
     }
 
     /// The IDF of anchors as the store (with the batch's pending versions) counts them.
-    pub fn idf<'k>(&self, keys: impl Iterator<Item = &'k str>, pending: &Pending) -> Idf<'k> {
+    pub fn idf(&self, keys: impl Iterator<Item = AnchorId>, pending: &Pending) -> Idf {
         // Candidates share most of their anchors: each is counted once.
         let mut idf = Idf::empty(self.total(pending));
         for k in keys {
@@ -131,13 +140,13 @@ impl Lookup {
 
     /// How much anchor evidence the new text brings, for its stored print.
     pub fn mass(&self, a: &Analysis, pending: &Pending) -> AnchorMass {
-        let keys: Vec<&str> = indexed(&a.anchors).collect();
+        let keys = &a.anchor_ids.indexed;
         AnchorMass {
             count: keys.len() as i64,
             // Its own occurrence included: that is the df the anchor has once it is stored.
             logdf: keys
                 .iter()
-                .map(|k| ((self.df(k, pending) + 2) as f64).ln())
+                .map(|&k| ((self.df(k, pending) + 2) as f64).ln())
                 .sum(),
         }
     }
@@ -187,13 +196,13 @@ impl Lookup {
         let cap = MAX_POSTINGS.min((self.total(pending) / 50).max(20));
         let n = (self.total(pending) + 1) as f64;
         let mut score: HashMap<i64, (f64, f64)> = HashMap::default();
-        for k in indexed(&a.anchors) {
+        for &k in &a.anchor_ids.indexed {
             let df = self.df(k, pending);
             if df == 0 || df > cap {
                 continue;
             }
             let weight = (n / (df as f64 + 1.0)).ln().max(0.0) + 0.1;
-            let stored = self.postings.get(k).map(Vec::as_slice).unwrap_or_default();
+            let stored = self.postings.get(&k).map(Vec::as_slice).unwrap_or_default();
             let (earlier, new) = pending.anchors(k);
             for &id in stored.iter().chain(earlier).chain(new) {
                 let e = score.entry(id).or_default();
@@ -225,8 +234,8 @@ impl Lookup {
         self.load_masses(conn, &missing).await?;
         let n = (self.total(pending) + 1) as f64;
         // The weight `Idf` gives an anchor, without building one per candidate.
-        let weight = |k: &str| (n / (self.df(k, pending) as f64 + 1.0)).ln().max(0.0) + 0.1;
-        let own: f64 = indexed(&a.anchors).map(weight).sum();
+        let weight = |k: &AnchorId| (n / (self.df(*k, pending) as f64 + 1.0)).ln().max(0.0) + 0.1;
+        let own: f64 = a.anchor_ids.indexed.iter().map(weight).sum();
         let mut ranked: Vec<(i64, f64)> = Vec::new();
         for (id, shared) in shortlist {
             let (language, mass) = match pending.get(id) {
@@ -320,8 +329,9 @@ impl Lookup {
             };
             unknown.extend(
                 indexed(&analysis.anchors)
-                    .filter(|k| !self.df.contains_key(*k))
-                    .map(str::to_string),
+                    .zip(&analysis.anchor_ids.indexed)
+                    .filter(|(_, id)| !self.df.contains_key(*id))
+                    .map(|(k, _)| k.to_string()),
             );
             self.stored.insert(
                 v.version_id,
@@ -335,7 +345,9 @@ impl Lookup {
         unknown.sort_unstable();
         unknown.dedup();
         if !unknown.is_empty() {
-            self.df.extend(anchors::anchor_df(conn, &unknown).await?);
+            let found = anchors::anchor_df(conn, &unknown).await?;
+            self.df
+                .extend(found.into_iter().map(|(k, df)| (anchor_id(&k), df)));
         }
         Ok(())
     }
@@ -348,7 +360,7 @@ impl Lookup {
         a: &'a Analysis,
         ids: &[i64],
         pending: &'a Pending,
-    ) -> Result<(Vec<Candidate<'a>>, Idf<'a>)> {
+    ) -> Result<(Vec<Candidate<'a>>, Idf)> {
         self.load_stored(conn, ids).await?;
         let this = &*self;
         let mut out = Vec::with_capacity(ids.len());
@@ -370,8 +382,16 @@ impl Lookup {
                 analysis,
             });
         }
-        let keys = indexed(&a.anchors).chain(out.iter().flat_map(|c| indexed(&c.analysis.anchors)));
-        let idf = this.idf(keys, pending);
+        // Only the translation matcher reads the IDF: the anchors of candidates in another
+        // language (`matching::decide`), and the new text's own when there are any.
+        let other_language = |c: &&Candidate| match (&a.language, &c.analysis.language) {
+            (Some(x), Some(y)) => x != y,
+            _ => false,
+        };
+        let others: Vec<&Candidate> = out.iter().filter(other_language).collect();
+        let own = a.anchor_ids.indexed.iter().filter(|_| !others.is_empty());
+        let keys = own.chain(others.iter().flat_map(|c| &c.analysis.anchor_ids.indexed));
+        let idf = this.idf(keys.copied(), pending);
         Ok((out, idf))
     }
 }

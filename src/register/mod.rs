@@ -386,7 +386,7 @@ fn match_candidates(
     meta: &Meta<'_>,
     analysis: &Analysis,
     candidates: &[Candidate<'_>],
-    idf: &Idf<'_>,
+    idf: &Idf,
 ) -> Vec<PlannedLink> {
     let new_side = Side {
         meta: meta.clone(),

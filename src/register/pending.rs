@@ -7,6 +7,7 @@
 use crate::model::{Relation, Status, Version};
 use crate::store::{self, Conn, NewLink, bulk::Rows};
 use crate::text::Analysis;
+use crate::text::anchor_ids::AnchorId;
 use rustc_hash::FxHashMap as HashMap;
 
 pub(crate) struct PendingVersion {
@@ -28,8 +29,8 @@ struct Index {
     /// (outlet id, normalized-text hash) → version.
     hashes: HashMap<(i64, String), i64>,
     shingles: HashMap<i64, Vec<i64>>,
-    anchors: HashMap<String, Vec<i64>>,
-    df: HashMap<String, i64>,
+    /// Anchor id → versions: a posting list's length is the anchor's document frequency.
+    anchors: HashMap<AnchorId, Vec<i64>>,
     /// Works merged into another: from → into.
     merged: HashMap<i64, i64>,
     /// Outlets first named in this batch, by name folded as the store compares names.
@@ -206,17 +207,20 @@ impl Pending {
     }
 
     /// Versions of these batches carrying anchor `k`.
-    pub fn anchors(&self, k: &str) -> (&[i64], &[i64]) {
+    pub fn anchors(&self, k: AnchorId) -> (&[i64], &[i64]) {
         both(
             self.earlier.as_ref().map(|e| &e.index.anchors),
             &self.index.anchors,
-            k,
+            &k,
         )
     }
 
     /// How many versions of these batches carry anchor `k`.
-    pub fn df(&self, k: &str) -> i64 {
-        self.indexes().filter_map(|i| i.df.get(k)).sum()
+    pub fn df(&self, k: AnchorId) -> i64 {
+        self.indexes()
+            .filter_map(|i| i.anchors.get(&k))
+            .map(|ids| ids.len() as i64)
+            .sum()
     }
 
     /// The work a work id now stands for, after these batches' merges.
@@ -247,7 +251,7 @@ impl Pending {
         }
     }
 
-    pub fn add(&mut self, v: PendingVersion, indexed_anchors: &[String]) {
+    pub fn add(&mut self, v: PendingVersion) {
         let index = &mut self.index;
         let id = v.version.version_id;
         if let Some(url) = &v.version.url {
@@ -259,9 +263,8 @@ impl Pending {
         for &k in &v.analysis.keys {
             index.shingles.entry(k).or_default().push(id);
         }
-        for a in indexed_anchors {
-            index.anchors.entry(a.clone()).or_default().push(id);
-            *index.df.entry(a.clone()).or_default() += 1;
+        for &a in &v.analysis.anchor_ids.indexed {
+            index.anchors.entry(a).or_default().push(id);
         }
         index.position.insert(id, index.versions.len());
         index.versions.push(v);

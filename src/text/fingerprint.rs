@@ -114,6 +114,7 @@ pub fn decode(shingles: &[u8], rest: &str) -> Option<Analysis> {
         body_hash: r.body_hash,
         keys: sample(&shingles),
         shingles,
+        anchor_ids: super::anchor_ids::AnchorIds::new(&r.anchors),
         anchors: r.anchors,
         paragraph_lengths: r.paragraph_lengths,
         word_count: r.word_count,

@@ -1,6 +1,7 @@
 //! Text analysis for matching: normalization, language, transliteration, fingerprints and
 //! anchors. The stored text is never changed; everything here derives matching keys from it.
 
+pub mod anchor_ids;
 pub mod anchors;
 pub mod boilerplate;
 pub mod dates;
@@ -29,6 +30,9 @@ pub struct Analysis {
     /// Language-independent keys (names, numbers, URLs) for cross-language candidates.
     #[serde(skip)]
     pub anchors: Vec<String>,
+    /// `anchors` hashed, as lookups and the translation matcher compare them.
+    #[serde(skip)]
+    pub anchor_ids: anchor_ids::AnchorIds,
     /// Character length of each paragraph (non-empty line), for structure comparisons across
     /// languages.
     #[serde(skip)]
@@ -54,10 +58,12 @@ pub fn analyze(
     };
     let words = normalize::words(&content);
     let shingles = fingerprint::shingles(&words);
+    let anchors = anchors::extract(&content);
     Analysis {
         keys: fingerprint::sample(&shingles),
         body_hash: fingerprint::body_hash(&words),
-        anchors: anchors::extract(&content),
+        anchor_ids: anchor_ids::AnchorIds::new(&anchors),
+        anchors,
         // One per non-empty line: paragraphs, or segments where a text has one per line.
         paragraph_lengths: anchors::segment_lengths(&content),
         word_count: words.len(),
