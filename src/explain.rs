@@ -51,10 +51,17 @@ pub async fn explain(conn: &mut Conn, a: Version, b: Version) -> Result<Explanat
             matcher,
         });
     };
-    let mut anchors = xa.anchors.clone();
-    anchors.extend(xb.anchors.iter().cloned());
+    let anchors: Vec<&str> = xa
+        .anchors
+        .iter()
+        .chain(&xb.anchors)
+        .map(String::as_str)
+        .collect();
     let counts = anchors::anchor_df(conn, &anchors).await?;
-    let idf = Idf::from_counts(&counts, versions::count(conn).await?);
+    let idf = Idf::from_counts(
+        anchors.into_iter().zip(counts),
+        versions::count(conn).await?,
+    );
     let with_claims = claims::of_versions(conn, &[a.version_id, b.version_id]).await?;
     let meta = |v: &Version| Meta {
         author: None,

@@ -25,10 +25,13 @@ pub struct Idf {
 }
 
 impl Idf {
-    pub fn from_counts(counts: &[(String, i64)], total_versions: i64) -> Idf {
+    pub fn from_counts<'k>(
+        counts: impl IntoIterator<Item = (&'k str, i64)>,
+        total_versions: i64,
+    ) -> Idf {
         let mut idf = Idf::empty(total_versions);
         for (k, df) in counts {
-            idf.count(anchor_id(k), || *df);
+            idf.count(anchor_id(k), || df);
         }
         idf
     }

@@ -42,6 +42,11 @@ pub fn indexed(anchors: &[String]) -> impl Iterator<Item = &str> {
         .filter(|a| !a.starts_with(SCORING_ONLY))
 }
 
+/// Whether the matcher judges `a` and `b` as a possible translation (`matching::decide`).
+fn other_language(a: &Analysis, b: &Analysis) -> bool {
+    matches!((&a.language, &b.language), (Some(x), Some(y)) if x != y)
+}
+
 /// A stored candidate with what the matcher reads of it.
 pub(crate) struct Stored {
     pub version: Version,
@@ -99,20 +104,34 @@ impl Lookup {
             ..Lookup::default()
         };
         let empty = Pending::default();
-        let mut ids: Vec<i64> = texts
+        let shortlists: Vec<_> = texts.iter().map(|a| lookup.shortlist(a, &empty)).collect();
+        let mut ids: Vec<i64> = shortlists
             .iter()
-            .flat_map(|a| lookup.shortlist(a, &empty))
-            .filter(|(id, _)| lookup.stored_id(*id))
-            .map(|(id, _)| id)
+            .flatten()
+            .map(|&(id, _)| id)
+            .filter(|&id| lookup.stored_id(id))
             .collect();
         ids.sort_unstable();
         ids.dedup();
         lookup.load_masses(conn, &ids).await?;
         let mut all = Vec::new();
-        for a in texts {
-            all.extend(lookup.candidates(conn, a, &empty).await?);
+        let mut cross = Vec::new();
+        for (a, shortlist) in texts.iter().zip(shortlists) {
+            let mut ids = lookup.copies(a, &empty);
+            ids.extend(lookup.rank_translations(a, shortlist, &empty));
+            cross.push(ids.clone());
+            all.extend(ids);
         }
         lookup.load_stored(conn, &all).await?;
+        let cross: Vec<i64> = texts
+            .iter()
+            .zip(cross)
+            .flat_map(|(a, ids)| {
+                ids.into_iter()
+                    .filter(|id| lookup.in_other_language(*id, a))
+            })
+            .collect();
+        lookup.load_df(conn, &cross).await?;
         Ok(lookup)
     }
 
@@ -232,6 +251,17 @@ impl Lookup {
             .filter(|id| self.stored_id(*id) && !self.masses.contains_key(id))
             .collect();
         self.load_masses(conn, &missing).await?;
+        Ok(self.rank_translations(a, shortlist, pending))
+    }
+
+    /// The shortlisted versions in other languages worth judging, best first; their masses
+    /// read before.
+    fn rank_translations(
+        &self,
+        a: &Analysis,
+        shortlist: Vec<(i64, f64)>,
+        pending: &Pending,
+    ) -> Vec<i64> {
         let n = (self.total(pending) + 1) as f64;
         // The weight `Idf` gives an anchor, without building one per candidate.
         let weight = |k: &AnchorId| (n / (self.df(*k, pending) as f64 + 1.0)).ln().max(0.0) + 0.1;
@@ -259,11 +289,11 @@ impl Lookup {
         }
         ranked.retain(|&(_, overlap)| overlap >= MIN_OVERLAP);
         ranked.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        Ok(ranked
+        ranked
             .into_iter()
             .take(TRANSLATION_CANDIDATES)
             .map(|(id, _)| id)
-            .collect())
+            .collect()
     }
 
     async fn load_masses(&mut self, conn: &mut Conn, ids: &[i64]) -> Result<()> {
@@ -303,7 +333,6 @@ impl Lookup {
         let learned =
             index::outlets_boilerplate(conn, &outlets, boilerplate::LEARNED_MIN_VERSIONS).await?;
         let none = std::collections::HashSet::new();
-        let mut unknown: Vec<String> = Vec::new();
         for c in texts {
             let learned = learned.get(&c.outlet_id).unwrap_or(&none);
             let v = &c.version;
@@ -327,12 +356,6 @@ impl Lookup {
                     learned,
                 ),
             };
-            unknown.extend(
-                indexed(&analysis.anchors)
-                    .zip(&analysis.anchor_ids.indexed)
-                    .filter(|(_, id)| !self.df.contains_key(*id))
-                    .map(|(k, _)| k.to_string()),
-            );
             self.stored.insert(
                 v.version_id,
                 Stored {
@@ -342,13 +365,43 @@ impl Lookup {
                 },
             );
         }
-        unknown.sort_unstable();
-        unknown.dedup();
-        if !unknown.is_empty() {
-            let found = anchors::anchor_df(conn, &unknown).await?;
-            self.df
-                .extend(found.into_iter().map(|(k, df)| (anchor_id(&k), df)));
-        }
+        Ok(())
+    }
+
+    /// Whether `id` is a stored candidate read before, in another language than `a`: one the
+    /// translation matcher judges.
+    fn in_other_language(&self, id: i64, a: &Analysis) -> bool {
+        self.stored
+            .get(&id)
+            .is_some_and(|s| other_language(a, &s.analysis))
+    }
+
+    /// Reads the document frequencies the translation matcher needs for the stored candidates
+    /// `ids` (read before): those of their content anchors not known yet.
+    async fn load_df(&mut self, conn: &mut Conn, ids: &[i64]) -> Result<()> {
+        let found = {
+            let mut unknown: Vec<(AnchorId, &str)> = ids
+                .iter()
+                .filter_map(|id| self.stored.get(id))
+                .flat_map(|s| {
+                    let a = &s.analysis;
+                    a.anchor_ids
+                        .content
+                        .iter()
+                        .map(|&(k, i)| (k, a.anchors[i as usize].as_str()))
+                })
+                .filter(|(k, _)| !self.df.contains_key(k))
+                .collect();
+            if unknown.is_empty() {
+                return Ok(());
+            }
+            unknown.sort_unstable_by_key(|u| u.0);
+            unknown.dedup_by_key(|u| u.0);
+            let keys: Vec<&str> = unknown.iter().map(|u| u.1).collect();
+            let dfs = anchors::anchor_df(conn, &keys).await?;
+            unknown.iter().map(|u| u.0).zip(dfs).collect::<Vec<_>>()
+        };
+        self.df.extend(found);
         Ok(())
     }
 
@@ -362,6 +415,12 @@ impl Lookup {
         pending: &'a Pending,
     ) -> Result<(Vec<Candidate<'a>>, Idf)> {
         self.load_stored(conn, ids).await?;
+        let cross: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|id| self.in_other_language(*id, a))
+            .collect();
+        self.load_df(conn, &cross).await?;
         let this = &*self;
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
@@ -382,16 +441,15 @@ impl Lookup {
                 analysis,
             });
         }
-        // Only the translation matcher reads the IDF: the anchors of candidates in another
-        // language (`matching::decide`), and the new text's own when there are any.
-        let other_language = |c: &&Candidate| match (&a.language, &c.analysis.language) {
-            (Some(x), Some(y)) => x != y,
-            _ => false,
-        };
-        let others: Vec<&Candidate> = out.iter().filter(other_language).collect();
-        let own = a.anchor_ids.indexed.iter().filter(|_| !others.is_empty());
-        let keys = own.chain(others.iter().flat_map(|c| &c.analysis.anchor_ids.indexed));
-        let idf = this.idf(keys.copied(), pending);
+        // Only the translation matcher reads the IDF (`matching::decide`): the content anchors
+        // of candidates in another language, and the new text's own when there are any.
+        let others: Vec<&Candidate> = out
+            .iter()
+            .filter(|c| other_language(a, c.analysis))
+            .collect();
+        let own = a.anchor_ids.content.iter().filter(|_| !others.is_empty());
+        let keys = own.chain(others.iter().flat_map(|c| &c.analysis.anchor_ids.content));
+        let idf = this.idf(keys.map(|&(k, _)| k), pending);
         Ok((out, idf))
     }
 }

@@ -47,7 +47,7 @@ fn unpack(packed: Option<String>) -> Vec<(String, i64)> {
 }
 
 /// Document frequencies of anchors (0 for unseen ones).
-pub async fn anchor_df(conn: &mut Conn, anchors: &[String]) -> Result<Vec<(String, i64)>> {
+pub async fn anchor_df(conn: &mut Conn, anchors: &[&str]) -> Result<Vec<i64>> {
     let json = serde_json::to_string(anchors).expect("anchors serialize");
     let packed = sqlx::query_scalar!(
         r#"SELECT group_concat(key || char(31) || df, char(30)) AS "p: String" FROM anchor_df
@@ -59,7 +59,7 @@ pub async fn anchor_df(conn: &mut Conn, anchors: &[String]) -> Result<Vec<(Strin
     let known: std::collections::HashMap<String, i64> = unpack(packed).into_iter().collect();
     Ok(anchors
         .iter()
-        .map(|a| (a.clone(), known.get(a).copied().unwrap_or(0)))
+        .map(|a| known.get(*a).copied().unwrap_or(0))
         .collect())
 }
 
