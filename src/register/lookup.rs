@@ -323,10 +323,12 @@ impl Lookup {
             return Ok(());
         }
         let texts = versions::candidate_texts(conn, &ids).await?;
-        self.absent.extend(
-            ids.iter()
-                .filter(|&&id| !texts.iter().any(|t| t.version.version_id == id)),
-        );
+        // Both in id order.
+        self.absent.extend(ids.iter().filter(|&&id| {
+            texts
+                .binary_search_by_key(&id, |t| t.version.version_id)
+                .is_err()
+        }));
         let mut outlets: Vec<i64> = texts.iter().map(|c| c.outlet_id).collect();
         outlets.sort_unstable();
         outlets.dedup();

@@ -76,8 +76,12 @@ struct NextIds {
     outlet: i64,
 }
 
-fn accepted_translation(l: &NewLink) -> bool {
-    l.relation == Relation::Translation && l.status == Status::Accepted
+/// The accepted translation links among `links`: (source, derived, confidence).
+fn accepted_translations(links: &[NewLink]) -> impl Iterator<Item = (i64, i64, f64)> + '_ {
+    links
+        .iter()
+        .filter(|l| l.relation == Relation::Translation && l.status == Status::Accepted)
+        .map(|l| (l.source_id, l.derived_id, l.confidence))
 }
 
 /// The ids of both batches' entries for a key.
@@ -273,11 +277,10 @@ impl Pending {
     /// The strongest accepted translation link these batches gave `version_id` with a
     /// version in `language`.
     pub fn strongest_translation_in(&self, version_id: i64, language: &str) -> Option<f64> {
-        let now = self.rows.links.iter().filter(|l| accepted_translation(l));
         self.earlier
             .iter()
             .flat_map(|e| e.translations.iter().copied())
-            .chain(now.map(|l| (l.source_id, l.derived_id, l.confidence)))
+            .chain(accepted_translations(&self.rows.links))
             .filter_map(|(source, derived, confidence)| {
                 let other = if source == version_id {
                     derived
@@ -324,12 +327,7 @@ impl Pending {
             index: std::mem::take(&mut self.index),
             first_version: rows.versions.iter().map(|v| v.id).min(),
             outlets: rows.outlets.clone(),
-            translations: rows
-                .links
-                .iter()
-                .filter(|l| accepted_translation(l))
-                .map(|l| (l.source_id, l.derived_id, l.confidence))
-                .collect(),
+            translations: accepted_translations(&rows.links).collect(),
         });
         rows
     }
