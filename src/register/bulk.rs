@@ -255,8 +255,9 @@ impl<'s> Bulk<'s> {
             let mut read = sqlx::Connection::begin(&mut *state.reader).await?;
             let (stored_max, _, _) = store::versions::max_ids(&mut read).await?;
             pending.forget_stored(stored_max);
+            let known = pending.take_known_df(stored_max);
             let mut these: Vec<&mut Prepared> = run.iter_mut().map(|(_, p)| p).collect();
-            let mut loaded = Run::load(&mut read, &mut these, pending).await?;
+            let mut loaded = Run::load(&mut read, &mut these, pending, known).await?;
             self.share_learned(&loaded);
             let mut run = run.into_iter();
             while let Some((i, p)) = run.next() {
@@ -276,6 +277,7 @@ impl<'s> Bulk<'s> {
                 return Ok((out, rest));
             }
             read.rollback().await?;
+            pending.keep_known_df(loaded.into_df());
         }
         Ok((out, Vec::new()))
     }
@@ -344,7 +346,7 @@ impl<'s> Bulk<'s> {
                 let end = docs.len().min(k + RUN);
                 let mut these: Vec<&mut Prepared> =
                     docs[k..end].iter_mut().flatten().map(|(_, p)| p).collect();
-                let loaded = Run::load(&mut tx, &mut these, &pending).await?;
+                let loaded = Run::load(&mut tx, &mut these, &pending, Default::default()).await?;
                 self.share_learned(&loaded);
                 run = Some((loaded, end));
             }

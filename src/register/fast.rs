@@ -19,7 +19,9 @@ use crate::model::{Method, Status, Version};
 use crate::store::bulk::{ClaimRow, VersionRow};
 use crate::store::outlets::KnownOutlet;
 use crate::store::{self, Conn, NewLink, links, outlets, versions};
+use crate::text::anchor_ids::AnchorId;
 use crate::text::{Analysis, boilerplate};
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
 /// What decides whether a new version of a stub's outlet fills it: the claimed title and
@@ -85,11 +87,13 @@ pub(crate) struct Run {
 
 impl Run {
     /// Reads the store for `docs` and brings their analyses up to their outlets' boilerplate.
-    /// `pending` holds what the store does not have yet.
+    /// `pending` holds what the store does not have yet; `known`, document frequencies read
+    /// from this reading of the store before.
     pub async fn load(
         conn: &mut Conn,
         docs: &mut [&mut Prepared],
         pending: &Pending,
+        known: FxHashMap<AnchorId, i64>,
     ) -> Result<Run> {
         let mut names: Vec<&str> = docs.iter().map(|p| p.outlet.as_str()).collect();
         names.sort_unstable();
@@ -147,9 +151,14 @@ impl Run {
                 })
                 .collect(),
             directory: None,
-            lookup: Lookup::load(conn, &analyses).await?,
+            lookup: Lookup::load(conn, &analyses, known).await?,
             outlets,
         })
+    }
+
+    /// The document frequencies the run read, to keep for the next.
+    pub fn into_df(self) -> FxHashMap<AnchorId, i64> {
+        self.lookup.into_df()
     }
 
     /// Whether `p` must take the store's path: it may fill a stub, or is already known (by

@@ -76,8 +76,13 @@ pub(crate) struct Lookup {
 
 impl Lookup {
     /// Reads what the store's indexes hold for these new texts, and the stored candidates
-    /// they have among the versions already there.
-    pub async fn load(conn: &mut Conn, texts: &[&Analysis]) -> Result<Lookup> {
+    /// they have among the versions already there. `known`: anchors' document frequencies
+    /// read from the same store before (`Pending::take_known_df`), not read again.
+    pub async fn load(
+        conn: &mut Conn,
+        texts: &[&Analysis],
+        known: HashMap<AnchorId, i64>,
+    ) -> Result<Lookup> {
         let mut keys: Vec<i64> = texts.iter().flat_map(|a| a.keys.iter().copied()).collect();
         keys.sort_unstable();
         keys.dedup();
@@ -85,16 +90,14 @@ impl Lookup {
         anchor_keys.sort_unstable();
         anchor_keys.dedup();
         let found = anchors::postings(conn, &anchor_keys, MAX_POSTINGS).await?;
+        let mut df = known;
+        df.extend(found.df.into_iter().map(|(k, df)| (anchor_id(&k), df)));
         let mut lookup = Lookup {
             shingles: index::shingle_postings(conn, &keys, MAX_KEY_POSTINGS)
                 .await?
                 .into_iter()
                 .collect(),
-            df: found
-                .df
-                .into_iter()
-                .map(|(k, df)| (anchor_id(&k), df))
-                .collect(),
+            df,
             postings: found
                 .postings
                 .into_iter()
@@ -133,6 +136,11 @@ impl Lookup {
             .collect();
         lookup.load_df(conn, &cross).await?;
         Ok(lookup)
+    }
+
+    /// The document frequencies read, to keep for the next run.
+    pub fn into_df(self) -> HashMap<AnchorId, i64> {
+        self.df
     }
 
     fn stored_id(&self, id: i64) -> bool {

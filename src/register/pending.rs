@@ -52,8 +52,10 @@ pub(crate) struct PendingStub {
 /// A batch handed to the writer: its indexes, and what of its rows lookups still read.
 struct Earlier {
     index: Index,
-    /// Its lowest new version id: a reading of the store that has it has the whole batch.
+    /// Its lowest and highest new version ids: a reading of the store that has the first has
+    /// the whole batch.
     first_version: Option<i64>,
+    last_version: Option<i64>,
     outlets: Vec<(i64, String, Option<String>)>,
     /// Its accepted translation links: (source, derived, confidence).
     translations: Vec<(i64, i64, f64)>,
@@ -67,7 +69,24 @@ pub(crate) struct Pending {
     next: Option<NextIds>,
     /// Some of the batch is in the store already (written before a store-path registration).
     written: bool,
+    /// Document frequencies of anchors read from the store, kept from run to run.
+    known: KnownDf,
 }
+
+/// Anchors' document frequencies as the store had them when its highest version id was
+/// `upto`, kept up to date with the batches stored since: candidates of one run share many
+/// anchors with those of the runs before, and reading a frequency is a B-tree search per key.
+/// Anything else writing to the store makes a new `Pending`, and this with it, or shows in
+/// the highest version id: either way what is kept is dropped.
+#[derive(Default)]
+struct KnownDf {
+    df: HashMap<AnchorId, i64>,
+    upto: Option<i64>,
+}
+
+/// Frequencies kept from run to run, at most: 16 bytes each, ≤ 20 MB with the map's slack.
+/// Past it, each run reads its own again.
+const KNOWN_DF_MAX: usize = 1 << 19;
 
 #[derive(Clone, Copy)]
 struct NextIds {
@@ -326,6 +345,7 @@ impl Pending {
         self.earlier = Some(Earlier {
             index: std::mem::take(&mut self.index),
             first_version: rows.versions.iter().map(|v| v.id).min(),
+            last_version: rows.versions.iter().map(|v| v.id).max(),
             outlets: rows.outlets.clone(),
             translations: accepted_translations(&rows.links).collect(),
         });
@@ -340,12 +360,85 @@ impl Pending {
             .as_ref()
             .is_some_and(|e| e.first_version.is_none_or(|id| id <= stored_max))
         {
-            self.earlier = None;
+            self.forget_written();
         }
     }
 
-    /// Drops the earlier batch: the writer has stored it.
+    /// Drops the earlier batch: the writer has stored it. The frequencies kept count it now.
     pub fn forget_written(&mut self) {
-        self.earlier = None;
+        if let Some(e) = self.earlier.take() {
+            let known = &mut self.known;
+            for (k, ids) in &e.index.anchors {
+                if let Some(df) = known.df.get_mut(k) {
+                    *df += ids.len() as i64;
+                }
+            }
+            if e.last_version.is_some() {
+                known.upto = known.upto.max(e.last_version);
+            }
+        }
+    }
+
+    /// The frequencies kept, for a reading of the store whose highest version id is
+    /// `stored_max` (the earlier batch forgotten if it has it): none unless they were read
+    /// from the store as it was then.
+    pub fn take_known_df(&mut self, stored_max: i64) -> HashMap<AnchorId, i64> {
+        let known = std::mem::take(&mut self.known);
+        self.known.upto = Some(stored_max);
+        if known.upto == Some(stored_max) {
+            known.df
+        } else {
+            HashMap::default()
+        }
+    }
+
+    /// Keeps frequencies read from the store as `take_known_df` last gave them.
+    pub fn keep_known_df(&mut self, df: HashMap<AnchorId, i64>) {
+        if df.len() <= KNOWN_DF_MAX {
+            self.known.df = df;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted(df: HashMap<AnchorId, i64>) -> Vec<(AnchorId, i64)> {
+        let mut v: Vec<_> = df.into_iter().collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Frequencies kept from one reading of the store serve the next only as far as the
+    /// batches stored in between are counted in them; anything else makes them be read again.
+    #[test]
+    fn kept_frequencies_count_the_batches_stored_since() {
+        let mut p = Pending::default();
+        assert!(p.take_known_df(10).is_empty(), "nothing read yet");
+        p.keep_known_df([(7, 3), (8, 1)].into_iter().collect());
+        // Versions 11 and 12 are being written; both carry anchor 7, one anchor 9.
+        let mut index = Index::default();
+        index.anchors.insert(7, vec![11, 12]);
+        index.anchors.insert(9, vec![12]);
+        p.earlier = Some(Earlier {
+            index,
+            first_version: Some(11),
+            last_version: Some(12),
+            outlets: Vec::new(),
+            translations: Vec::new(),
+        });
+        // A reading without them: the frequencies as read.
+        p.forget_stored(10);
+        let known = p.take_known_df(10);
+        assert_eq!(sorted(known.clone()), [(7, 3), (8, 1)]);
+        p.keep_known_df(known);
+        // A reading with them: they are counted (anchor 9 was never read, so not kept).
+        p.forget_stored(12);
+        let known = p.take_known_df(12);
+        assert_eq!(sorted(known.clone()), [(7, 5), (8, 1)]);
+        p.keep_known_df(known);
+        // Versions 13 to 15 came from elsewhere: read again.
+        assert!(p.take_known_df(15).is_empty());
     }
 }
