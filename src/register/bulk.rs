@@ -277,7 +277,7 @@ impl<'s> Bulk<'s> {
                 return Ok((out, rest));
             }
             read.rollback().await?;
-            pending.keep_known_df(loaded.into_df());
+            pending.keep_known_df(loaded.into_df(), stored_max);
         }
         Ok((out, Vec::new()))
     }

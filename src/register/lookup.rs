@@ -118,17 +118,17 @@ impl Lookup {
         ids.dedup();
         lookup.load_masses(conn, &ids).await?;
         let mut all = Vec::new();
-        let mut cross = Vec::new();
+        let mut per_text = Vec::with_capacity(texts.len());
         for (a, shortlist) in texts.iter().zip(shortlists) {
             let mut ids = lookup.copies(a, &empty);
             ids.extend(lookup.rank_translations(a, shortlist, &empty));
-            cross.push(ids.clone());
-            all.extend(ids);
+            all.extend_from_slice(&ids);
+            per_text.push(ids);
         }
         lookup.load_stored(conn, &all).await?;
         let cross: Vec<i64> = texts
             .iter()
-            .zip(cross)
+            .zip(per_text)
             .flat_map(|(a, ids)| {
                 ids.into_iter()
                     .filter(|id| lookup.in_other_language(*id, a))
@@ -315,8 +315,7 @@ impl Lookup {
     }
 
     /// Reads the stored candidates among `ids` not read yet: their versions and analyses (the
-    /// stored fingerprint, unless their outlet has since learned boilerplate they carry), and
-    /// the document frequencies of their anchors.
+    /// stored fingerprint, unless their outlet has since learned boilerplate they carry).
     async fn load_stored(&mut self, conn: &mut Conn, ids: &[i64]) -> Result<()> {
         let mut ids: Vec<i64> = ids
             .iter()

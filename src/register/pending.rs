@@ -392,9 +392,10 @@ impl Pending {
         }
     }
 
-    /// Keeps frequencies read from the store as `take_known_df` last gave them.
-    pub fn keep_known_df(&mut self, df: HashMap<AnchorId, i64>) {
-        if df.len() <= KNOWN_DF_MAX {
+    /// Keeps frequencies read from the store whose highest version id is `stored_max`, as
+    /// `take_known_df` gave them and more, unless a batch was counted in since.
+    pub fn keep_known_df(&mut self, df: HashMap<AnchorId, i64>, stored_max: i64) {
+        if self.known.upto == Some(stored_max) && df.len() <= KNOWN_DF_MAX {
             self.known.df = df;
         }
     }
@@ -416,7 +417,7 @@ mod tests {
     fn kept_frequencies_count_the_batches_stored_since() {
         let mut p = Pending::default();
         assert!(p.take_known_df(10).is_empty(), "nothing read yet");
-        p.keep_known_df([(7, 3), (8, 1)].into_iter().collect());
+        p.keep_known_df([(7, 3), (8, 1)].into_iter().collect(), 10);
         // Versions 11 and 12 are being written; both carry anchor 7, one anchor 9.
         let mut index = Index::default();
         index.anchors.insert(7, vec![11, 12]);
@@ -432,12 +433,12 @@ mod tests {
         p.forget_stored(10);
         let known = p.take_known_df(10);
         assert_eq!(sorted(known.clone()), [(7, 3), (8, 1)]);
-        p.keep_known_df(known);
+        p.keep_known_df(known, 10);
         // A reading with them: they are counted (anchor 9 was never read, so not kept).
         p.forget_stored(12);
         let known = p.take_known_df(12);
         assert_eq!(sorted(known.clone()), [(7, 5), (8, 1)]);
-        p.keep_known_df(known);
+        p.keep_known_df(known, 12);
         // Versions 13 to 15 came from elsewhere: read again.
         assert!(p.take_known_df(15).is_empty());
     }
