@@ -6,7 +6,7 @@
 
 use super::claims::{self, ClaimGroup, ClaimPlan, link_to_claimed, source_claims};
 use super::directory::Directory;
-use super::lookup::{Lookup, indexed};
+use super::lookup::Lookup;
 use super::pending::{Pending, PendingStub, PendingVersion};
 use super::{
     PlannedLink, Prepared, Registered, StubSpec, Target, domain_of, match_candidates, translations,
@@ -20,6 +20,7 @@ use crate::store::bulk::{ClaimRow, VersionRow};
 use crate::store::outlets::KnownOutlet;
 use crate::store::{self, Conn, NewLink, links, outlets, versions};
 use crate::text::anchor_ids::AnchorId;
+use crate::text::anchors::indexed;
 use crate::text::{Analysis, boilerplate};
 use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};

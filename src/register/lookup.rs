@@ -16,7 +16,7 @@ use crate::model::Version;
 use crate::store::index::AnchorMass;
 use crate::store::{Conn, anchors, index, versions};
 use crate::text::anchor_ids::{AnchorId, anchor_id};
-use crate::text::anchors::SCORING_ONLY;
+use crate::text::anchors::indexed;
 use crate::text::{self, Analysis, boilerplate};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -33,14 +33,6 @@ const MAX_POSTINGS: i64 = 100;
 const TRANSLATION_CANDIDATES: usize = 12;
 /// Candidates whose weighted anchor overlap is below this are not worth judging.
 const MIN_OVERLAP: f64 = 0.04;
-
-/// The indexed anchors of a text (scoring-only keys are never indexed).
-pub fn indexed(anchors: &[String]) -> impl Iterator<Item = &str> {
-    anchors
-        .iter()
-        .map(String::as_str)
-        .filter(|a| !a.starts_with(SCORING_ONLY))
-}
 
 /// Whether the matcher judges `a` and `b` as a possible translation (`matching::decide`).
 fn other_language(a: &Analysis, b: &Analysis) -> bool {

@@ -3,15 +3,12 @@
 use super::Conn;
 use super::index::AnchorMass;
 use crate::error::Result;
-use crate::text::anchors::SCORING_ONLY;
+use crate::text::anchors::indexed;
 use std::collections::HashMap;
 
 /// Indexes a version's anchors (scoring-only keys are left out) and counts them in `anchor_df`.
 pub async fn insert_anchors(conn: &mut Conn, version_id: i64, anchors: &[String]) -> Result<()> {
-    let indexed: Vec<&String> = anchors
-        .iter()
-        .filter(|a| !a.starts_with(SCORING_ONLY))
-        .collect();
+    let indexed: Vec<&str> = indexed(anchors).collect();
     let json = serde_json::to_string(&indexed).expect("anchors serialize");
     sqlx::query!(
         "INSERT OR IGNORE INTO anchor_keys_recent (key, version_id) SELECT DISTINCT value, ?2 FROM json_each(?1)",

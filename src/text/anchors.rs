@@ -20,6 +20,14 @@ use super::translit::{is_alphabetic_script, is_phonetic_letter, latin, skeleton}
 /// Prefix of keys kept for scoring only, never indexed.
 pub const SCORING_ONLY: &str = "w:";
 
+/// The indexed anchors of a text (scoring-only keys are never indexed).
+pub fn indexed(anchors: &[String]) -> impl Iterator<Item = &str> {
+    anchors
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with(SCORING_ONLY))
+}
+
 /// Anchor keys of a text, unique, in first-seen order.
 pub fn extract(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
