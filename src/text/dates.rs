@@ -42,23 +42,32 @@ pub fn ascii_digit(c: char) -> char {
 
 /// (month, day) of each date in the text, in order of appearance, repeats included.
 pub fn dates(text: &str) -> Vec<(u8, u8)> {
-    let text: String = text.chars().map(ascii_digit).collect();
+    // Full-width digits (CJK texts) read as ASCII; other texts are read as they are.
+    let text: std::borrow::Cow<str> = if text.contains(|c| ascii_digit(c) != c) {
+        text.chars().map(ascii_digit).collect::<String>().into()
+    } else {
+        text.into()
+    };
     let mut out = han_dates(&text);
     let tokens: Vec<&str> = text.split_whitespace().collect();
+    let days: Vec<Option<u8>> = tokens.iter().map(|t| day_of(t)).collect();
     for (i, raw) in tokens.iter().enumerate() {
-        if let Some(month) = month_of(raw) {
-            // "20 May", "20. Mai", "20th of May", "20 de mayo"; else "May 20", "May 20th,".
-            let before = i
-                .checked_sub(1)
-                .and_then(|j| day_of(tokens[j]))
-                .or_else(|| {
-                    let j = i.checked_sub(2)?;
-                    matches!(tokens[j + 1], "of" | "de").then(|| day_of(tokens[j]))?
-                });
-            let day = before.or_else(|| tokens.get(i + 1).and_then(|t| day_of(t)));
-            out.extend(day.map(|d| (month, d)));
+        let before = i.checked_sub(1).and_then(|j| days[j]).or_else(|| {
+            let j = i.checked_sub(2)?;
+            matches!(tokens[j + 1], "of" | "de").then_some(days[j])?
+        });
+        let day = before.or_else(|| days.get(i + 1).copied().flatten());
+        let numeric = numeric_date(raw);
+        // A month name makes a date only beside a day, and is never a numeric date itself:
+        // the others are not looked up.
+        let month = if day.is_some() || numeric.is_some() {
+            month_of(raw)
         } else {
-            out.extend(numeric_date(raw));
+            None
+        };
+        match month {
+            Some(month) => out.extend(day.map(|d| (month, d))),
+            None => out.extend(numeric),
         }
     }
     out
@@ -89,6 +98,10 @@ fn month_of(token: &str) -> Option<u8> {
 
 /// A day of the month: "20", "20.", "20th", "1st", "1er", "20,".
 fn day_of(token: &str) -> Option<u8> {
+    // A day begins with its digits: most tokens are words.
+    if !token.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let t = token.trim_end_matches([',', '.', ';', ')']);
     let digits = t.trim_end_matches(|c: char| c.is_alphabetic());
     let suffix = &t[digits.len()..];
@@ -112,10 +125,18 @@ fn parse_month(digits: &str) -> Option<u8> {
 /// "2016-05-20" and "20.05.2016" (with a four-digit year: "5.20" is a number, not a date).
 fn numeric_date(token: &str) -> Option<(u8, u8)> {
     let t = token.trim_matches(|c: char| !c.is_ascii_digit());
-    let parts: Vec<&str> = t.split(['-', '.']).collect();
-    match parts.as_slice() {
-        [y, m, d] if y.len() == 4 && t.contains('-') => Some((parse_month(m)?, parse_day(d)?)),
-        [d, m, y] if y.len() == 4 && t.contains('.') => Some((parse_month(m)?, parse_day(d)?)),
+    // Most tokens are words: nothing left, or no room for "2024-5-1".
+    if t.len() < 8 {
+        return None;
+    }
+    let mut parts = t.split(['-', '.']);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    match (a, b, c) {
+        (y, m, d) if y.len() == 4 && t.contains('-') => Some((parse_month(m)?, parse_day(d)?)),
+        (d, m, y) if y.len() == 4 && t.contains('.') => Some((parse_month(m)?, parse_day(d)?)),
         _ => None,
     }
 }

@@ -91,10 +91,11 @@ pub fn is_valid_code(code: &str) -> bool {
     (2..=3).contains(&base.len()) && base.chars().all(|c| c.is_ascii_alphabetic())
 }
 
-/// Detects the language of a body: (code, confidence 0..1). Only the first ~4,000 characters
-/// are read: enough for whatlang, and bounded time on long texts.
+/// Detects the language of a body: (code, confidence 0..1). Only the first 2,000 characters
+/// (~300 words) are read: enough for whatlang, whose cost grows with the text (it was ~1/7 of
+/// preparing a news article at 4,000; the translation set's languages came out the same).
 pub fn detect(text: &str) -> Option<(String, f64)> {
-    let sample: String = text.chars().take(4000).collect();
+    let sample: String = text.chars().take(2000).collect();
     let info = whatlang::detect(&sample)?;
     Some((
         canonical_code(info.lang().code()),
