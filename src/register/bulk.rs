@@ -18,7 +18,6 @@
 
 use super::fast::Run;
 use super::pending::Pending;
-use super::prints::Prints;
 use super::{Prepared, Registered, prepare, register_prepared};
 use crate::error::{Error, Result};
 use crate::ingest::Document;
@@ -107,8 +106,6 @@ struct State<T> {
     pending: Pending,
     in_flight: Option<InFlight<T>>,
     checkpoints: Checkpointer,
-    /// Stored prints decoded so far: they never change, whoever writes.
-    prints: Prints,
 }
 
 impl<'s> Bulk<'s> {
@@ -161,7 +158,6 @@ impl<'s> Bulk<'s> {
             pending: Pending::default(),
             in_flight: None,
             checkpoints: self.store.checkpointer().await?,
-            prints: Prints::default(),
         };
         let mut failed = None;
         while let Some(batch) = batches.recv().await {
@@ -261,8 +257,7 @@ impl<'s> Bulk<'s> {
             pending.forget_stored(stored_max);
             let known = pending.take_known_df(stored_max);
             let mut these: Vec<&mut Prepared> = run.iter_mut().map(|(_, p)| p).collect();
-            let prints = std::mem::take(&mut state.prints);
-            let mut loaded = Run::load(&mut read, &mut these, pending, known, prints).await?;
+            let mut loaded = Run::load(&mut read, &mut these, pending, known).await?;
             self.share_learned(&loaded);
             let mut run = run.into_iter();
             while let Some((i, p)) = run.next() {
@@ -278,14 +273,11 @@ impl<'s> Bulk<'s> {
                     }
                 };
                 read.rollback().await?;
-                state.prints = loaded.into_kept().1;
                 let rest = std::iter::once((i, back)).chain(run).chain(docs).collect();
                 return Ok((out, rest));
             }
             read.rollback().await?;
-            let (df, prints) = loaded.into_kept();
-            pending.keep_known_df(df, stored_max);
-            state.prints = prints;
+            pending.keep_known_df(loaded.into_df(), stored_max);
         }
         Ok((out, Vec::new()))
     }
@@ -354,14 +346,7 @@ impl<'s> Bulk<'s> {
                 let end = docs.len().min(k + RUN);
                 let mut these: Vec<&mut Prepared> =
                     docs[k..end].iter_mut().flatten().map(|(_, p)| p).collect();
-                let loaded = Run::load(
-                    &mut tx,
-                    &mut these,
-                    &pending,
-                    Default::default(),
-                    Default::default(),
-                )
-                .await?;
+                let loaded = Run::load(&mut tx, &mut these, &pending, Default::default()).await?;
                 self.share_learned(&loaded);
                 run = Some((loaded, end));
             }

@@ -8,7 +8,6 @@ use super::claims::{self, ClaimGroup, ClaimPlan, link_to_claimed, source_claims}
 use super::directory::Directory;
 use super::lookup::Lookup;
 use super::pending::{Pending, PendingStub, PendingVersion};
-use super::prints::Prints;
 use super::{
     PlannedLink, Prepared, Registered, StubSpec, Target, domain_of, match_candidates, translations,
 };
@@ -90,13 +89,12 @@ pub(crate) struct Run {
 impl Run {
     /// Reads the store for `docs` and brings their analyses up to their outlets' boilerplate.
     /// `pending` holds what the store does not have yet; `known`, document frequencies read
-    /// from this reading of the store before; `prints`, stored prints decoded before.
+    /// from this reading of the store before.
     pub async fn load(
         conn: &mut Conn,
         docs: &mut [&mut Prepared],
         pending: &Pending,
         known: FxHashMap<AnchorId, i64>,
-        prints: Prints,
     ) -> Result<Run> {
         let mut names: Vec<&str> = docs.iter().map(|p| p.outlet.as_str()).collect();
         names.sort_unstable();
@@ -154,14 +152,14 @@ impl Run {
                 })
                 .collect(),
             directory: None,
-            lookup: Lookup::load(conn, &analyses, known, prints).await?,
+            lookup: Lookup::load(conn, &analyses, known).await?,
             outlets,
         })
     }
 
-    /// The document frequencies the run read and the prints it decoded, to keep for the next.
-    pub fn into_kept(self) -> (FxHashMap<AnchorId, i64>, Prints) {
-        self.lookup.into_kept()
+    /// The document frequencies the run read, to keep for the next.
+    pub fn into_df(self) -> FxHashMap<AnchorId, i64> {
+        self.lookup.into_df()
     }
 
     /// Whether `p` must take the store's path: it may fill a stub, or is already known (by

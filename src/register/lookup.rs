@@ -10,7 +10,6 @@
 //!   evidence, in other languages only.
 
 use super::pending::Pending;
-use super::prints::{Decoded, Prints};
 use crate::error::Result;
 use crate::matching::translation::Idf;
 use crate::model::Version;
@@ -20,7 +19,6 @@ use crate::text::anchor_ids::{AnchorId, anchor_id};
 use crate::text::anchors::indexed;
 use crate::text::{self, Analysis, boilerplate};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::sync::Arc;
 
 /// Copy candidates judged per registration.
 const COPY_CANDIDATES: usize = 20;
@@ -45,7 +43,7 @@ fn other_language(a: &Analysis, b: &Analysis) -> bool {
 pub(crate) struct Stored {
     pub version: Version,
     pub has_claims: bool,
-    pub analysis: Arc<Analysis>,
+    pub analysis: Analysis,
 }
 
 /// A candidate as the matcher gets it, stored or from this batch.
@@ -66,20 +64,16 @@ pub(crate) struct Lookup {
     stored: HashMap<i64, Stored>,
     /// Ids read that have no text (stubs) or are gone.
     absent: HashSet<i64>,
-    /// Prints decoded by this reading and the ones before.
-    prints: Prints,
 }
 
 impl Lookup {
     /// Reads what the store's indexes hold for these new texts, and the stored candidates
     /// they have among the versions already there. `known`: anchors' document frequencies
-    /// read from the same store before (`Pending::take_known_df`), not read again; `prints`,
-    /// stored prints decoded before.
+    /// read from the same store before (`Pending::take_known_df`), not read again.
     pub async fn load(
         conn: &mut Conn,
         texts: &[&Analysis],
         known: HashMap<AnchorId, i64>,
-        prints: Prints,
     ) -> Result<Lookup> {
         let mut keys: Vec<i64> = texts.iter().flat_map(|a| a.keys.iter().copied()).collect();
         keys.sort_unstable();
@@ -102,7 +96,6 @@ impl Lookup {
                 .map(|(k, ids)| (anchor_id(&k), ids))
                 .collect(),
             total: found.total,
-            prints,
             ..Lookup::default()
         };
         let empty = Pending::default();
@@ -137,9 +130,9 @@ impl Lookup {
         Ok(lookup)
     }
 
-    /// The document frequencies read and the prints decoded, to keep for the next run.
-    pub fn into_kept(self) -> (HashMap<AnchorId, i64>, Prints) {
-        (self.df, self.prints)
+    /// The document frequencies read, to keep for the next run.
+    pub fn into_df(self) -> HashMap<AnchorId, i64> {
+        self.df
     }
 
     fn stored_id(&self, id: i64) -> bool {
@@ -328,12 +321,7 @@ impl Lookup {
         if ids.is_empty() {
             return Ok(());
         }
-        let have: Vec<i64> = ids
-            .iter()
-            .copied()
-            .filter(|&id| self.prints.contains(id))
-            .collect();
-        let texts = versions::candidate_texts(conn, &ids, &have).await?;
+        let texts = versions::candidate_texts(conn, &ids).await?;
         // Both in id order.
         self.absent.extend(ids.iter().filter(|&&id| {
             texts
@@ -349,26 +337,25 @@ impl Lookup {
         for c in texts {
             let learned = learned.get(&c.outlet_id).unwrap_or(&none);
             let v = &c.version;
-            let decoded = match c.print {
-                Some(p) => decode(&p),
-                None => self.prints.get(v.version_id),
-            };
-            let analysis = match decoded
-                .filter(|d| boilerplate::stripped_signature(&d.lines, learned) == d.stripped)
+            let analysis = match c
+                .print
+                .as_ref()
+                .filter(|p| {
+                    boilerplate::stripped_signature(&text::fingerprint::unpack(&p.lines), learned)
+                        == p.stripped
+                })
+                .and_then(|p| text::fingerprint::decode(&p.shingles, &p.analysis))
             {
-                Some(d) => {
-                    self.prints.keep(v.version_id, d.clone());
-                    d.analysis.clone()
-                }
-                // No print, or its outlet has learned boilerplate it carries since: analyzed again.
-                None => Arc::new(text::analyze(
+                Some(a) => a,
+                // Its outlet has learned boilerplate it carries since: analyzed again.
+                None => text::analyze(
                     v.title.as_deref().unwrap_or_default(),
                     &versions::body(conn, v.version_id)
                         .await?
                         .unwrap_or_default(),
                     v.language.as_deref(),
                     learned,
-                )),
+                ),
             };
             self.stored.insert(
                 v.version_id,
@@ -441,7 +428,7 @@ impl Lookup {
             let (version, has_claims, analysis) = match pending.get(id) {
                 Some(p) => (p.version.clone(), p.has_claims, &p.analysis),
                 None => match this.stored.get(&id) {
-                    Some(s) => (s.version.clone(), s.has_claims, &*s.analysis),
+                    Some(s) => (s.version.clone(), s.has_claims, &s.analysis),
                     // A stub (no text) or a version deleted meanwhile.
                     None => continue,
                 },
@@ -466,14 +453,4 @@ impl Lookup {
         let idf = this.idf(keys.map(|&(k, _)| k), pending);
         Ok((out, idf))
     }
-}
-
-/// A stored print, decoded (None if it does not decode: the text is analyzed again).
-fn decode(p: &index::StoredPrint) -> Option<Arc<Decoded>> {
-    let analysis = text::fingerprint::decode(&p.shingles, &p.analysis)?;
-    Some(Arc::new(Decoded {
-        analysis: Arc::new(analysis),
-        lines: text::fingerprint::unpack(&p.lines),
-        stripped: p.stripped,
-    }))
 }

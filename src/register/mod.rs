@@ -20,7 +20,6 @@ mod fast;
 mod lookup;
 mod pending;
 mod prepare;
-mod prints;
 mod translations;
 
 pub use bulk::{BATCH, Bulk, SharedLearned};
@@ -178,8 +177,7 @@ pub(crate) async fn register_prepared(conn: &mut Conn, mut p: Prepared) -> Resul
         claims_derived: found.iter().any(Claim::points_to_source),
     };
     let none = Pending::default();
-    let mut lookup =
-        Lookup::load(conn, &[&analysis], Default::default(), Default::default()).await?;
+    let mut lookup = Lookup::load(conn, &[&analysis], Default::default()).await?;
     let mut ids = lookup.candidates(conn, &analysis, &none).await?;
     ids.retain(|&id| stub_to_fill.as_ref().is_none_or(|s| s.version_id != id));
     let mass = lookup.mass(&analysis, &none);

@@ -195,18 +195,11 @@ pub async fn body(conn: &mut Conn, id: i64) -> Result<Option<String>> {
 }
 
 /// Candidates with their texts (stubs have none and are left out).
-/// Stored candidates among `ids` (stubs left out), with their prints, but for those in
-/// `have_prints`: the caller decoded those before (a print never changes).
-pub async fn candidate_texts(
-    conn: &mut Conn,
-    ids: &[i64],
-    have_prints: &[i64],
-) -> Result<Vec<CandidateText>> {
+pub async fn candidate_texts(conn: &mut Conn, ids: &[i64]) -> Result<Vec<CandidateText>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let json = json_ids(ids);
-    let have = json_ids(have_prints);
     // One statement for the version, whether it made claims and its stored fingerprint: each
     // query is a round trip to SQLite's thread. Not the text: it spans overflow pages.
     let rows = sqlx::query!(
@@ -219,11 +212,9 @@ pub async fn candidate_texts(
                   p.lines AS "lines?: Vec<u8>", p.stripped AS "stripped?: i64"
            FROM versions v JOIN version_view w ON w.version_id = v.id
                 LEFT JOIN version_prints p ON p.version_id = v.id
-                    AND v.id NOT IN (SELECT value FROM json_each(?2))
            WHERE v.id IN (SELECT value FROM json_each(?1)) AND v.stub = 0
            ORDER BY v.id"#,
-        json,
-        have
+        json
     )
     .fetch_all(&mut *conn)
     .await?;
