@@ -13,7 +13,7 @@ pub mod translit;
 use serde::Serialize;
 
 /// Everything the matcher needs to know about one text, computed once per registration.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Analysis {
     pub language: Option<String>,
     pub language_confidence: Option<f64>,
