@@ -104,7 +104,7 @@ pub fn candidate_lines(text: &str) -> Vec<u64> {
 const OPENING_WINDOW: usize = 64;
 
 /// Whether the folded line begins with one of `OPENINGS`, folding only its beginning: most
-/// lines are paragraphs, and folding each whole was ~1/10 of preparing a news article.
+/// lines are paragraphs, and folding each whole here was ~1/10 of preparing a text.
 fn has_opening(line: &str) -> bool {
     if let Some((cut, _)) = line.char_indices().nth(OPENING_WINDOW) {
         let head = fold(&line[..cut]);
