@@ -103,26 +103,26 @@ pub fn candidate_lines(text: &str) -> Vec<u64> {
 /// for collapsed spaces.
 const OPENING_WINDOW: usize = 64;
 
-/// Whether the folded line begins with one of `OPENINGS`, folding only its beginning: most
-/// lines are paragraphs, and folding each whole here was ~1/10 of preparing a text.
-fn has_opening(line: &str) -> bool {
-    if let Some((cut, _)) = line.char_indices().nth(OPENING_WINDOW) {
-        let head = fold(&line[..cut]);
-        // Its end may fold otherwise with what follows (combining marks, a space): the
-        // beginning is compared only if it is longer than any opening by a margin.
-        if head.chars().count() >= *LONGEST_OPENING + 8 {
-            return OPENINGS.iter().any(|o| head.starts_with(o));
-        }
-    }
-    let folded = fold(line);
-    OPENINGS.iter().any(|o| folded.starts_with(o))
+/// Whether a long line may begin with one of `OPENINGS`, judged by folding its beginning
+/// only: most lines are paragraphs, and folding each whole here was ~1/10 of preparing a text.
+fn may_open(line: &str) -> bool {
+    let Some((cut, _)) = line.char_indices().nth(OPENING_WINDOW) else {
+        return true;
+    };
+    let head = fold(&line[..cut]);
+    // Its end may fold otherwise with what follows (combining marks, a space): the beginning
+    // is trusted only if it is longer than any opening by a margin.
+    head.chars().count() < *LONGEST_OPENING + 8 || OPENINGS.iter().any(|o| head.starts_with(o))
 }
 
 pub fn is_generic(line: &str) -> bool {
-    if !has_opening(line) {
+    if !may_open(line) {
         return false;
     }
     let folded = fold(line);
+    if !OPENINGS.iter().any(|o| folded.starts_with(o)) {
+        return false;
+    }
     GENERIC.is_match(&folded)
         || GENERIC_SHORT.iter().any(|(re, min, max)| {
             re.captures(&folded)
