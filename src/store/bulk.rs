@@ -223,10 +223,16 @@ pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
             }
         }
         let j = json(&grouped);
+        // A version's outlet and signature are read once into `groups`: read from the joined
+        // rows, each line turned its version's whole group back into text and parsed it again.
         sqlx::query!(
-            "INSERT INTO outlet_lines (outlet_id, line_hash, seen, works, last_sig)
-             SELECT v.value ->> '$[0]', h.value, 1, 1, v.value ->> '$[1]'
-             FROM json_each(?1) v, json_each(v.value, '$[2]') h WHERE 1
+            "WITH groups AS MATERIALIZED (
+                 SELECT g.value ->> '$[0]' AS outlet, g.value ->> '$[1]' AS sig,
+                        g.value -> '$[2]' AS hashes
+                 FROM json_each(?1) g)
+             INSERT INTO outlet_lines (outlet_id, line_hash, seen, works, last_sig)
+             SELECT groups.outlet, h.value, 1, 1, groups.sig
+             FROM groups, json_each(groups.hashes) h WHERE 1
              ON CONFLICT (outlet_id, line_hash) DO UPDATE SET seen = seen + 1,
                  works = works + (last_sig IS NOT excluded.last_sig), last_sig = excluded.last_sig",
             j
