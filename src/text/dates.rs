@@ -124,8 +124,11 @@ fn parse_month(digits: &str) -> Option<u8> {
 
 /// "2016-05-20" and "20.05.2016" (with a four-digit year: "5.20" is a number, not a date).
 fn numeric_date(token: &str) -> Option<(u8, u8)> {
+    // Most tokens are words: no digit, or no room for "2024-5-1".
+    if token.len() < 8 || !token.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let t = token.trim_matches(|c: char| !c.is_ascii_digit());
-    // Most tokens are words: nothing left, or no room for "2024-5-1".
     if t.len() < 8 {
         return None;
     }
