@@ -10,6 +10,9 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub(crate) struct Directory {
     known: Vec<resolve::KnownOutlet>,
+    /// The same keys, each to the outlet added last with it: the one `resolve::resolve`
+    /// picks when a name's key is one of them (no other key is as similar).
+    exact: HashMap<String, i64>,
     names: HashMap<i64, String>,
     /// Names and aliases, folded as the store compares them; a name wins over an alias.
     ids: HashMap<String, i64>,
@@ -30,10 +33,7 @@ impl Directory {
     }
 
     pub fn add(&mut self, id: i64, name: &str, domain: Option<&str>) {
-        self.known.push(resolve::KnownOutlet {
-            outlet_id: id,
-            keys: vec![resolve::outlet_key(name)],
-        });
+        self.know(id, name);
         self.names.insert(id, name.to_string());
         self.ids.insert(name.to_ascii_lowercase(), id);
         if let Some(d) = domain {
@@ -42,11 +42,19 @@ impl Directory {
     }
 
     pub fn alias(&mut self, id: i64, alias: &str) {
+        self.know(id, alias);
+        self.aliases.entry(alias.to_ascii_lowercase()).or_insert(id);
+    }
+
+    fn know(&mut self, id: i64, name: &str) {
+        let key = resolve::outlet_key(name);
+        if !key.is_empty() {
+            self.exact.insert(key.clone(), id);
+        }
         self.known.push(resolve::KnownOutlet {
             outlet_id: id,
-            keys: vec![resolve::outlet_key(alias)],
+            keys: vec![key],
         });
-        self.aliases.entry(alias.to_ascii_lowercase()).or_insert(id);
     }
 
     pub fn name(&self, id: i64) -> Option<&str> {
@@ -62,8 +70,12 @@ impl Directory {
             .copied()
     }
 
+    /// The known outlet a name most likely means (`resolve::resolve`). A name that is an
+    /// outlet's key is looked up, not compared with every outlet's (Jaro–Winkler against each
+    /// was ~1/40 of a bulk import's instructions).
     pub fn resolve(&self, name: &str) -> Option<i64> {
-        resolve::resolve(name, &self.known)
+        let exact = self.exact.get(&resolve::outlet_key(name)).copied();
+        exact.or_else(|| resolve::resolve(name, &self.known))
     }
 
     /// The known outlet a claim names: by domain for a domain or URL, else by name, fuzzily.
@@ -79,5 +91,36 @@ impl Directory {
         }
         let domain = claim.url.as_deref().and_then(super::domain_of)?;
         self.domains.get(&domain).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lookup by key answers as comparing with every outlet does, ties included.
+    #[test]
+    fn resolves_names_as_the_claims_resolver() {
+        let mut d = Directory::default();
+        d.add(1, "Caspian Herald", None);
+        d.add(2, "Baltic Wire", Some("balticwire.example"));
+        d.alias(2, "Caspian  HERALD");
+        d.add(3, "Каспийский вестник", None);
+        for name in [
+            "Caspian Herald",
+            "caspian herald",
+            "Caspian Heralds",
+            "Baltic Wire",
+            "Kaspiyskiy Vestnik",
+            "Unknown Daily",
+            "",
+        ] {
+            assert_eq!(
+                d.resolve(name),
+                resolve::resolve(name, &d.known),
+                "{name:?}"
+            );
+        }
+        assert_eq!(d.resolve("caspian herald"), Some(2), "the last one added");
     }
 }
