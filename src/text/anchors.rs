@@ -62,14 +62,12 @@ pub fn extract(text: &str) -> Vec<String> {
     for (month, day) in dates(text) {
         push(format!("d:{month}-{day}"));
     }
-    // A word's keys depend on the word alone: a name met again adds nothing.
+    // A word's keys depend on the word alone: a name met again adds nothing. Only capitalized
+    // words make keys, so only they are remembered.
     let mut words_seen = rustc_hash::FxHashSet::default();
     for word in words(text) {
-        if !words_seen.insert(word) {
-            continue;
-        }
         let first = word.chars().next().unwrap_or(' ');
-        if !first.is_uppercase() || !is_alphabetic_script(word) {
+        if !first.is_uppercase() || !words_seen.insert(word) || !is_alphabetic_script(word) {
             continue;
         }
         let count = word.chars().count();
