@@ -189,15 +189,15 @@ fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for para in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
         let mut start = 0;
-        let chars: Vec<(usize, char)> = para.char_indices().collect();
+        let mut chars = para.char_indices().peekable();
         let mut quote_depth = 0i32;
-        for (i, &(pos, c)) in chars.iter().enumerate() {
+        while let Some((pos, c)) = chars.next() {
             match c {
                 '«' | '“' => quote_depth += 1,
                 '»' | '”' => quote_depth = (quote_depth - 1).max(0),
                 _ => {}
             }
-            let next_is_space = chars.get(i + 1).map(|&(_, n)| n == ' ').unwrap_or(true);
+            let next_is_space = chars.peek().is_none_or(|&(_, n)| n == ' ');
             if matches!(c, '.' | '!' | '?') && next_is_space && quote_depth == 0 {
                 let end = pos + c.len_utf8();
                 out.push(para[start..end].trim());
