@@ -92,26 +92,29 @@ fn json<T: Serialize>(rows: &T) -> String {
 
 /// Rows grouped by version as a JSON object, `{"id": [k, …], …}`: SQLite parses each
 /// version's keys once and reads the id from the member name, where an id inside each row's
-/// value would have the value parsed again for every row.
-fn by_version<K: Serialize + Clone>(rows: &[(K, i64)]) -> String {
-    let mut grouped: Vec<(i64, Vec<K>)> = Vec::new();
+/// value would have the value parsed again for every row. Written out directly: as a
+/// `serde_json::Value` tree first, it cost ~2% of a bulk import.
+fn by_version<K: Serialize>(rows: &[(K, i64)]) -> String {
+    let mut out: Vec<u8> = b"{".to_vec();
+    let mut current = None;
     for (k, id) in rows {
         // A version's rows are pushed together.
-        match grouped.last_mut().filter(|(v, _)| v == id) {
-            Some((_, keys)) => keys.push(k.clone()),
-            None => grouped.push((*id, vec![k.clone()])),
+        if current == Some(*id) {
+            out.push(b',');
+        } else {
+            if current.is_some() {
+                out.extend_from_slice(b"],");
+            }
+            out.extend_from_slice(format!("\"{id}\":[").as_bytes());
+            current = Some(*id);
         }
+        serde_json::to_writer(&mut out, k).expect("keys serialize");
     }
-    let object: serde_json::Map<String, serde_json::Value> = grouped
-        .into_iter()
-        .map(|(id, keys)| {
-            (
-                id.to_string(),
-                serde_json::to_value(keys).expect("keys serialize"),
-            )
-        })
-        .collect();
-    json(&object)
+    if current.is_some() {
+        out.push(b']');
+    }
+    out.push(b'}');
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
@@ -290,4 +293,21 @@ pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
     super::postings::merge_recent(conn).await?;
     *rows = Rows::default();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::by_version;
+
+    #[test]
+    fn groups_rows_by_version_as_json() {
+        assert_eq!(by_version::<i64>(&[]), "{}");
+        assert_eq!(
+            by_version(&[(7i64, 1), (8, 1), (-9, 2)]),
+            r#"{"1":[7,8],"2":[-9]}"#
+        );
+        let rows = [("n:2024".to_string(), 3), ("p:\"q\"".to_string(), 3)];
+        let parsed: serde_json::Value = serde_json::from_str(&by_version(&rows)).unwrap();
+        assert_eq!(parsed, serde_json::json!({"3": ["n:2024", "p:\"q\""]}));
+    }
 }
