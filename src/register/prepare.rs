@@ -50,8 +50,9 @@ pub fn prepare(doc: Document, learned: &HashSet<u64>) -> Result<Prepared> {
         .clone()
         .or_else(|| first_line(&doc.body))
         .unwrap_or_default();
-    let analysis = text::analyze(&title, &doc.body, doc.language.as_deref(), learned);
-    let lines = boilerplate::candidate_lines(&doc.body);
+    let body = boilerplate::Lines::new(&doc.body);
+    let analysis = text::analyze_lines(&title, &body, doc.language.as_deref(), learned);
+    let lines = body.hashes();
     let claims = extract(&doc.body)
         .into_iter()
         .chain(from_page_refs(&doc.page_refs, doc.url.as_deref()))

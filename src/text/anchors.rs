@@ -15,6 +15,7 @@
 //! carried with the analysis but not indexed.
 
 use super::dates::{ascii_digit, dates};
+use super::normalize::is_alphabetic;
 use super::translit::{is_alphabetic_script, is_phonetic_letter, latin, skeleton};
 
 /// Prefix of keys kept for scoring only, never indexed.
@@ -122,7 +123,7 @@ fn words(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start: Option<(usize, bool)> = None;
     for (i, c) in text.char_indices() {
-        let class = c.is_alphabetic().then(|| is_phonetic_letter(c));
+        let class = is_alphabetic(c).then(|| is_phonetic_letter(c));
         if let Some((s, k)) = start
             && class != Some(k)
         {

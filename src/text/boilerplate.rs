@@ -2,7 +2,7 @@
 //! multilingual list of generic patterns, and lines the store has seen recur in one outlet's
 //! versions of several different pieces (learned; see `store::index::count_outlet_lines`).
 
-use super::normalize::fold;
+use super::normalize::{fold, split_words};
 use regex::{Regex, RegexSet};
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -35,15 +35,6 @@ const OPENING_GROUPS: [&str; 3] = [
 
 static OPENINGS: LazyLock<Vec<&str>> =
     LazyLock::new(|| OPENING_GROUPS.iter().flat_map(|g| g.split('|')).collect());
-
-/// Characters in the longest opening.
-static LONGEST_OPENING: LazyLock<usize> = LazyLock::new(|| {
-    OPENINGS
-        .iter()
-        .map(|o| o.chars().count())
-        .max()
-        .unwrap_or(0)
-});
 
 static GENERIC: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
@@ -84,86 +75,107 @@ pub fn line_hash(line: &str) -> u64 {
     xxh3_64(fold(line).as_bytes())
 }
 
-/// Hashes of a text's lines, as the outlet's line statistics count them. Long lines are counted
-/// too: they rarely recur across pieces, but they make the version's signature (the smallest
-/// hash) tell pieces apart.
-pub fn candidate_lines(text: &str) -> Vec<u64> {
-    let mut hashes: Vec<u64> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(line_hash)
-        .collect();
-    hashes.sort_unstable();
-    hashes.dedup();
-    hashes
-}
-
-/// Characters of a line folded to look for an opening: past the longest opening, with room
-/// for collapsed spaces.
-const OPENING_WINDOW: usize = 64;
-
-/// Whether a long line may begin with one of `OPENINGS`, judged by folding its beginning
-/// only: most lines are paragraphs, and folding each whole here was ~1/10 of preparing a text.
-fn may_open(line: &str) -> bool {
-    let Some((cut, _)) = line.char_indices().nth(OPENING_WINDOW) else {
-        return true;
-    };
-    let head = fold(&line[..cut]);
-    // Its end may fold otherwise with what follows (combining marks, a space): the beginning
-    // is trusted only if it is longer than any opening by a margin.
-    head.chars().count() < *LONGEST_OPENING + 8 || OPENINGS.iter().any(|o| head.starts_with(o))
-}
-
-pub fn is_generic(line: &str) -> bool {
-    if !may_open(line) {
-        return false;
-    }
-    let folded = fold(line);
+/// Whether a line, folded, is generic boilerplate.
+pub fn is_generic(folded: &str) -> bool {
     if !OPENINGS.iter().any(|o| folded.starts_with(o)) {
         return false;
     }
-    GENERIC.is_match(&folded)
+    GENERIC.is_match(folded)
         || GENERIC_SHORT.iter().any(|(re, min, max)| {
-            re.captures(&folded)
+            re.captures(folded)
                 .and_then(|c| c.get(1))
                 .is_some_and(|m| (*min..=*max).contains(&m.as_str().chars().count()))
         })
 }
 
-/// The text without generic boilerplate lines and without the outlet's learned ones.
-pub fn strip(text: &str, learned: &HashSet<u64>) -> String {
-    let generic: Vec<&str> = text
-        .lines()
-        .filter(|l| {
-            let t = l.trim();
-            t.is_empty() || !is_generic(t)
-        })
-        .collect();
-    if learned.is_empty() {
-        return generic.join("\n");
-    }
-    let kept: Vec<&str> = generic
-        .iter()
-        .copied()
-        .filter(|l| {
-            let t = l.trim();
-            t.is_empty() || !learned.contains(&line_hash(t))
-        })
-        .collect();
-    let words = |ls: &[&str]| {
-        ls.iter()
-            .map(|l| l.split_whitespace().count())
-            .sum::<usize>()
-    };
-    let (all, left) = (words(&generic), words(&kept));
-    if all > 0 && ((all - left) as f64) > LEARNED_MAX_SHARE * all as f64 {
-        return generic.join("\n");
-    }
-    kept.join("\n")
+/// A text's lines, each folded and hashed once: for the outlet's line statistics, the generic
+/// patterns, the learned boilerplate and the words of the body alike (folding each line for
+/// each of them was ~1/8 of importing the translation set, callgrind).
+pub struct Lines<'a> {
+    lines: Vec<Line<'a>>,
 }
 
-/// Which of a text's lines (from [`candidate_lines`]) the learned set removes, as one number:
+struct Line<'a> {
+    /// As in the text, untrimmed: what the stripped content is made of.
+    raw: &'a str,
+    /// Empty for a blank line.
+    folded: String,
+    blank: bool,
+    hash: u64,
+    generic: bool,
+}
+
+/// A text without its boilerplate: the kept lines, and their words (folded).
+pub struct Content<'l> {
+    pub text: String,
+    pub words: Vec<&'l str>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let lines = text
+            .lines()
+            .map(|raw| {
+                let t = raw.trim();
+                let folded = if t.is_empty() { String::new() } else { fold(t) };
+                Line {
+                    raw,
+                    blank: t.is_empty(),
+                    hash: xxh3_64(folded.as_bytes()),
+                    generic: is_generic(&folded),
+                    folded,
+                }
+            })
+            .collect();
+        Lines { lines }
+    }
+
+    /// Hashes of the non-blank lines, sorted and unique, as the outlet's line statistics count
+    /// them. Long lines are counted too: they rarely recur across pieces, but they make the
+    /// version's signature (the smallest hash) tell pieces apart.
+    pub fn hashes(&self) -> Vec<u64> {
+        let mut hashes: Vec<u64> = self
+            .lines
+            .iter()
+            .filter(|l| !l.blank)
+            .map(|l| l.hash)
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        hashes
+    }
+
+    /// The text without generic boilerplate lines and without the outlet's learned ones.
+    pub fn strip(&self, learned: &HashSet<u64>) -> Content<'_> {
+        let generic: Vec<&Line> = self.lines.iter().filter(|l| !l.generic).collect();
+        let kept = if learned.is_empty() {
+            generic
+        } else {
+            let kept: Vec<&Line> = generic
+                .iter()
+                .copied()
+                .filter(|l| l.blank || !learned.contains(&l.hash))
+                .collect();
+            let words = |ls: &[&Line]| {
+                ls.iter()
+                    .map(|l| l.raw.split_whitespace().count())
+                    .sum::<usize>()
+            };
+            let (all, left) = (words(&generic), words(&kept));
+            if all > 0 && ((all - left) as f64) > LEARNED_MAX_SHARE * all as f64 {
+                generic
+            } else {
+                kept
+            }
+        };
+        Content {
+            text: kept.iter().map(|l| l.raw).collect::<Vec<_>>().join("\n"),
+            words: kept.iter().flat_map(|l| split_words(&l.folded)).collect(),
+        }
+    }
+}
+
+/// Which of a text's lines (from [`Lines::hashes`]) the learned set removes, as one number:
 /// a stored analysis is still valid while this stays the same.
 pub fn stripped_signature(lines: &[u64], learned: &HashSet<u64>) -> i64 {
     lines
@@ -178,26 +190,44 @@ pub fn stripped_signature(lines: &[u64], learned: &HashSet<u64>) -> i64 {
 mod tests {
     use super::*;
 
-    /// Lines longer than the folded window are judged as if folded whole.
+    fn strip(text: &str, learned: &HashSet<u64>) -> String {
+        Lines::new(text).strip(learned).text
+    }
+
+    fn generic(line: &str) -> bool {
+        is_generic(&fold(line))
+    }
+
+    /// Lines are judged folded: case, spacing and script do not hide an opening.
     #[test]
-    fn long_lines_are_judged_by_their_folded_beginning() {
+    fn lines_are_judged_folded() {
         let tail = " and a great deal more text that runs on well past the window of characters";
-        assert!(is_generic(&format!(
+        assert!(generic(&format!(
             "SUBSCRIBE to   our\tnewsletter for the briefing{tail}"
         )));
-        assert!(is_generic(&format!(
+        assert!(generic(&format!(
             "Read more at The Harbour Gazette{}",
             &tail[..40]
         )));
-        assert!(is_generic(&format!(
+        assert!(generic(&format!(
             "Подпишитесь на нашу рассылку, чтобы получать новости{tail}"
         )));
-        // Spaces that fold away leave the window short of the longest opening.
-        assert!(is_generic(&format!("Read{}also: {tail}", " ".repeat(70))));
-        assert!(!is_generic(&format!(
-            "The harbour board met on Tuesday{tail}"
-        )));
-        assert!(!is_generic(&format!("Readers wrote in{tail}")));
+        assert!(generic(&format!("Read{}also: {tail}", " ".repeat(70))));
+        assert!(!generic(&format!("The harbour board met on Tuesday{tail}")));
+        assert!(!generic(&format!("Readers wrote in{tail}")));
+    }
+
+    /// The words of the kept lines are those of the kept text, folded.
+    #[test]
+    fn content_words_are_the_words_of_its_text() {
+        let text = "Share this\n  The «Harbour»   board\n\nmet on TUESDAY —  at 9:30.\nADVERTISEMENT\nЁлка, ﬁne";
+        let lines = Lines::new(text);
+        let content = lines.strip(&HashSet::new());
+        assert_eq!(content.words, crate::text::normalize::words(&content.text));
+        assert_eq!(
+            content.text,
+            "  The «Harbour»   board\n\nmet on TUESDAY —  at 9:30.\nЁлка, ﬁne"
+        );
     }
 
     #[test]
@@ -292,16 +322,16 @@ mod tests {
             "seguir leyendo",
         ];
         for line in lines {
-            assert!(is_generic(line), "{line:?} should be generic");
+            assert!(generic(line), "{line:?} should be generic");
         }
     }
 
     #[test]
     fn source_and_read_more_lines_are_generic() {
-        assert!(is_generic("Source: Baltic Ledger"));
-        assert!(is_generic("Read more at Baltic Ledger"));
-        assert!(is_generic("Читать полностью на сайте Коммерсант"));
-        assert!(!is_generic(
+        assert!(generic("Source: Baltic Ledger"));
+        assert!(generic("Read more at Baltic Ledger"));
+        assert!(generic("Читать полностью на сайте Коммерсант"));
+        assert!(!generic(
             "Source of the river is in the mountains, where the glaciers melt early every spring and the villages downstream depend on it."
         ));
     }

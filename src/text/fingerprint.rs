@@ -14,7 +14,7 @@ pub const SHINGLE: usize = 4;
 pub const SAMPLE: u64 = 8;
 
 /// Sorted, unique shingle hashes. Texts shorter than a shingle give one hash of the whole.
-pub fn shingles(words: &[String]) -> Vec<u64> {
+pub fn shingles<W: std::borrow::Borrow<str>>(words: &[W]) -> Vec<u64> {
     let mut out: Vec<u64> = if words.len() < SHINGLE {
         if words.is_empty() {
             Vec::new()
@@ -32,7 +32,7 @@ pub fn shingles(words: &[String]) -> Vec<u64> {
                     if i > 0 {
                         buf.push(' ');
                     }
-                    buf.push_str(word);
+                    buf.push_str(word.borrow());
                 }
                 xxh3_64(buf.as_bytes())
             })
@@ -58,7 +58,7 @@ pub fn sample(shingles: &[u64]) -> Vec<i64> {
 }
 
 /// Hash of the normalized word sequence.
-pub fn body_hash(words: &[String]) -> String {
+pub fn body_hash<W: std::borrow::Borrow<str>>(words: &[W]) -> String {
     format!("{:032x}", xxh3_128(words.join(" ").as_bytes()))
 }
 

@@ -40,15 +40,28 @@ pub struct Analysis {
     pub word_count: usize,
 }
 
-/// Analyzes a body. `boilerplate` holds the line hashes known to be boilerplate for the outlet
+/// Analyzes a body. `learned` holds the line hashes known to be boilerplate for the outlet
 /// (see [`boilerplate`]); `language` overrides detection when the user gave one.
 pub fn analyze(
     title: &str,
     body: &str,
     language: Option<&str>,
-    boilerplate: &std::collections::HashSet<u64>,
+    learned: &std::collections::HashSet<u64>,
 ) -> Analysis {
-    let content = boilerplate::strip(body, boilerplate);
+    analyze_lines(title, &boilerplate::Lines::new(body), language, learned)
+}
+
+/// [`analyze`] of a body already split into [`boilerplate::Lines`].
+pub fn analyze_lines(
+    title: &str,
+    lines: &boilerplate::Lines,
+    language: Option<&str>,
+    learned: &std::collections::HashSet<u64>,
+) -> Analysis {
+    let boilerplate::Content {
+        text: content,
+        words,
+    } = lines.strip(learned);
     let (language, language_confidence) = match language {
         Some(l) => (Some(lang::canonical_code(l)), Some(1.0)),
         None => match lang::detect(&content) {
@@ -56,7 +69,6 @@ pub fn analyze(
             None => (None, None),
         },
     };
-    let words = normalize::words(&content);
     let shingles = fingerprint::shingles(&words);
     let anchors = anchors::extract(&content);
     Analysis {

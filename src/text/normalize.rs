@@ -106,11 +106,43 @@ fn simple_lower(c: char) -> Option<char> {
 
 /// Words of the folded text: runs of letters and digits (apostrophes inside words kept out).
 pub fn words(s: &str) -> Vec<String> {
-    fold(s)
-        .split(|c: char| !c.is_alphanumeric())
+    split_words(&fold(s)).map(str::to_string).collect()
+}
+
+/// Words of text already folded.
+pub fn split_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !is_alphanumeric(c))
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+}
+
+/// `char::is_alphanumeric`, with the letters of the common scripts known without its table
+/// search (every character of every text is asked).
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_common_letter(c) || c.is_alphanumeric()
+    }
+}
+
+/// `char::is_alphabetic`, as [`is_alphanumeric`].
+pub fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        is_common_letter(c) || c.is_alphabetic()
+    }
+}
+
+/// Letters of Latin-1, Cyrillic, kana and CJK ideographs (a unit test checks each against the
+/// standard library).
+fn is_common_letter(c: char) -> bool {
+    matches!(c,
+        '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{FF}'
+        | '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}'
+        | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}'
+        | '\u{4E00}'..='\u{9FFF}')
 }
 
 /// A title reduced to its words, for strsim: "OPINION: Caspian — Transit | Site" → "opinion caspian transit site".
@@ -145,6 +177,14 @@ mod tests {
             if let Some(l) = simple_lower(c) {
                 assert_eq!(c.to_lowercase().collect::<String>(), l.to_string(), "{c:?}");
             }
+        }
+    }
+
+    #[test]
+    fn common_letters_are_the_standard_ones() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 

@@ -16,7 +16,7 @@ pub fn latin(word: &str) -> String {
 /// share nothing with its Latin spelling.
 pub fn is_alphabetic_script(word: &str) -> bool {
     word.chars()
-        .all(|c| !c.is_alphabetic() || is_phonetic_letter(c))
+        .all(|c| !super::normalize::is_alphabetic(c) || is_phonetic_letter(c))
 }
 
 /// A letter of one of the alphabets [`is_alphabetic_script`] accepts.
