@@ -91,11 +91,12 @@ pub fn is_valid_code(code: &str) -> bool {
     (2..=3).contains(&base.len()) && base.chars().all(|c| c.is_ascii_alphabetic())
 }
 
-/// Detects the language of a body: (code, confidence 0..1). Only the first 2,000 characters
-/// (~300 words) are read: enough for whatlang (the translation set's languages came out as
-/// with 4,000), and bounded time on long texts.
+/// Detects the language of a body: (code, confidence 0..1). Only the first 1,000 characters
+/// (~150 words) are read: on the translation set's 5,092 texts every language whatlang knows
+/// came out as with 2,000 (Icelandic, which it does not know, changed from one wrong answer to
+/// another), and counting the sample's trigrams is a third of whatlang's cost.
 pub fn detect(text: &str) -> Option<(String, f64)> {
-    let sample: String = text.chars().take(2000).collect();
+    let sample: String = text.chars().take(1000).collect();
     let info = whatlang::detect(&sample)?;
     Some((
         canonical_code(info.lang().code()),
