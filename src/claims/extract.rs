@@ -188,20 +188,25 @@ fn build(pattern: &Pattern, caps: &Captures, sentence: &str) -> Option<Claim> {
 fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for para in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
+        // Read as bytes: the marks looked for are ASCII or fixed UTF-8 sequences, and every
+        // character of every text passes here.
+        let b = para.as_bytes();
         let mut start = 0;
-        let mut chars = para.char_indices().peekable();
         let mut quote_depth = 0i32;
-        while let Some((pos, c)) = chars.next() {
-            match c {
-                '«' | '“' => quote_depth += 1,
-                '»' | '”' => quote_depth = (quote_depth - 1).max(0),
+        for i in 0..b.len() {
+            match (b[i], b.get(i + 1), b.get(i + 2)) {
+                // « and “ open a quotation, » and ” close one.
+                (0xC2, Some(0xAB), _) | (0xE2, Some(0x80), Some(0x9C)) => quote_depth += 1,
+                (0xC2, Some(0xBB), _) | (0xE2, Some(0x80), Some(0x9D)) => {
+                    quote_depth = (quote_depth - 1).max(0)
+                }
+                (b'.' | b'!' | b'?', next, _)
+                    if quote_depth == 0 && next.is_none_or(|&n| n == b' ') =>
+                {
+                    out.push(para[start..=i].trim());
+                    start = i + 1;
+                }
                 _ => {}
-            }
-            let next_is_space = chars.peek().is_none_or(|&(_, n)| n == ' ');
-            if matches!(c, '.' | '!' | '?') && next_is_space && quote_depth == 0 {
-                let end = pos + c.len_utf8();
-                out.push(para[start..end].trim());
-                start = end;
             }
         }
         if start < para.len() {
@@ -230,6 +235,18 @@ mod tests {
         let titled = claims.iter().find(|c| c.kind == "version_title").unwrap();
         assert_eq!(titled.title.as_deref(), Some("Каспийский транзит: почему"));
         assert_eq!(titled.language.as_deref(), Some("ru"));
+    }
+
+    #[test]
+    fn splits_sentences_outside_quotations() {
+        assert_eq!(
+            sentences("He said «Stop. Now.» Then left. “Go! Fast.” Next?\n\n  Last one...and more"),
+            [
+                "He said «Stop. Now.» Then left.",
+                "“Go! Fast.” Next?",
+                "Last one...and more"
+            ]
+        );
     }
 
     #[test]

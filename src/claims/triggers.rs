@@ -118,7 +118,7 @@ static INSIDE_WORDS: LazyLock<AhoCorasick> =
 
 /// Whether a claim formula may match the sentence (as `extract` trims it).
 pub fn may_claim(sentence: &str) -> bool {
-    let lower = sentence.to_lowercase();
+    let lower = crate::text::normalize::lower(sentence);
     START.iter().any(|w| lower.starts_with(w)) || INSIDE_WORDS.is_match(&lower)
 }
 
