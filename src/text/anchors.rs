@@ -58,7 +58,7 @@ pub fn extract(text: &str) -> Vec<String> {
         }
     }
     for n in numbers(text) {
-        push(format!("n:{n}"));
+        push(key("n:", &n));
     }
     for (month, day) in dates(text) {
         push(format!("d:{month}-{day}"));
@@ -74,26 +74,35 @@ pub fn extract(text: &str) -> Vec<String> {
         let count = word.chars().count();
         let l = latin(word);
         if (2..=6).contains(&count) && word.chars().all(|c| !c.is_lowercase()) {
-            push(format!("a:{l}"));
+            push(key("a:", &l));
             continue;
         }
         if count < 3 || l.len() < 4 {
             continue;
         }
-        push(format!("p:{}", &l[..l.len().min(5)]));
+        push(key("p:", &l[..l.len().min(5)]));
         let sk = skeleton(&l);
         if sk.len() >= 3 {
-            push(format!("k:{}", &sk[..3]));
+            push(key("k:", &sk[..3]));
         }
         if sk.len() >= 4 {
-            push(format!("k:{}", &sk[..4]));
+            push(key("k:", &sk[..4]));
         }
-        push(format!("{SCORING_ONLY}{l}"));
+        push(key(SCORING_ONLY, &l));
     }
     for k in structure_keys(&segment_lengths(text)) {
         push(k);
     }
     out
+}
+
+/// A key: its kind's prefix and its text (`format!` cost more than the rest of making most
+/// keys).
+fn key(prefix: &str, text: &str) -> String {
+    let mut k = String::with_capacity(prefix.len() + text.len());
+    k.push_str(prefix);
+    k.push_str(text);
+    k
 }
 
 /// Character length of each non-empty line: the segments (paragraphs, or sentences where a text
@@ -143,33 +152,32 @@ fn words(text: &str) -> Vec<&str> {
 /// Numbers of a text in one notation: thousands separators dropped, decimal comma or point as
 /// `.`, leading zeros and trailing decimal zeros dropped; single digits are too common to count.
 pub fn numbers(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().map(ascii_digit).collect();
+    let digit = |c: char| ascii_digit(c).is_ascii_digit();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
+    let mut rest = text;
+    // From one number to the next: most of a text is no number.
+    while let Some(start) = rest.find(digit) {
         // A group: digits with single separators between digits ("1,400.5", "27.07.2020", "1 400").
         let mut parts: Vec<String> = vec![String::new()];
         let mut seps: Vec<char> = Vec::new();
-        while i < chars.len() {
-            let c = chars[i];
+        let mut chars = rest[start..].char_indices();
+        let mut end = rest.len() - start;
+        while let Some((i, c)) = chars.next() {
+            let c = ascii_digit(c);
             if c.is_ascii_digit() {
                 parts.last_mut().expect("one part").push(c);
-                i += 1;
             } else if matches!(c, '.' | ',' | '\u{00A0}' | '\u{202F}' | '\u{2009}' | '\'')
-                && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+                && chars.clone().next().is_some_and(|(_, n)| digit(n))
             {
                 seps.push(c);
                 parts.push(String::new());
-                i += 1;
             } else {
+                end = i;
                 break;
             }
         }
         out.extend(normalize_group(&parts, &seps));
+        rest = &rest[start + end..];
     }
     out
 }
