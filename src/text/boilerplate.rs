@@ -70,11 +70,6 @@ static GENERIC_SHORT: LazyLock<Vec<(Regex, usize, usize)>> = LazyLock::new(|| {
     .collect()
 });
 
-/// Hash of a line as boilerplate learning sees it (folded, so spacing and quotes don't matter).
-pub fn line_hash(line: &str) -> u64 {
-    xxh3_64(fold(line).as_bytes())
-}
-
 /// Whether a line, folded, is generic boilerplate.
 pub fn is_generic(folded: &str) -> bool {
     if !OPENINGS.iter().any(|o| folded.starts_with(o)) {
@@ -189,6 +184,11 @@ pub fn stripped_signature(lines: &[u64], learned: &HashSet<u64>) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Hash of a line as boilerplate learning sees it (folded: spacing and quotes don't matter).
+    fn line_hash(line: &str) -> u64 {
+        xxh3_64(fold(line).as_bytes())
+    }
 
     fn strip(text: &str, learned: &HashSet<u64>) -> String {
         Lines::new(text).strip(learned).text

@@ -112,8 +112,8 @@ pub fn lower(s: &str) -> String {
 }
 
 /// `c.to_lowercase()` where it is one character known without the table search
-/// `char::to_lowercase` makes for every non-ASCII character: the scripts of most texts. Each
-/// text is folded whole and line by line (~1/6 of importing the translation set, callgrind).
+/// `char::to_lowercase` makes for every non-ASCII character: the scripts of most texts. Every
+/// line of every text is folded.
 fn simple_lower(c: char) -> Option<char> {
     let shifted = |by: u32| char::from_u32(c as u32 + by);
     match c {
