@@ -96,8 +96,8 @@ pub fn is_valid_code(code: &str) -> bool {
 /// came out as with 2,000 (Icelandic, which it does not know, changed from one wrong answer to
 /// another), and counting the sample's trigrams is a third of whatlang's cost.
 pub fn detect(text: &str) -> Option<(String, f64)> {
-    let sample: String = text.chars().take(1000).collect();
-    let info = whatlang::detect(&sample)?;
+    let end = text.char_indices().nth(1000).map_or(text.len(), |(i, _)| i);
+    let info = whatlang::detect(&text[..end])?;
     Some((
         canonical_code(info.lang().code()),
         (info.confidence() * 1000.0).round() / 1000.0,
