@@ -54,7 +54,7 @@ pub async fn explain(conn: &mut Conn, a: Version, b: Version) -> Result<Explanat
     let anchors: Vec<&str> = xa
         .anchors
         .iter()
-        .chain(&xb.anchors)
+        .chain(xb.anchors.iter())
         .map(String::as_str)
         .collect();
     let counts = anchors::anchor_df(conn, &anchors).await?;

@@ -74,8 +74,8 @@ pub fn unpack(bytes: &[u8]) -> Vec<u64> {
         .collect()
 }
 
-/// The part of an analysis stored next to the shingle BLOB.
-#[derive(Serialize, Deserialize)]
+/// The part of an analysis stored next to the shingle BLOB, as read back.
+#[derive(Deserialize)]
 struct Rest {
     language: Option<String>,
     language_confidence: Option<f64>,
@@ -86,15 +86,27 @@ struct Rest {
     word_count: usize,
 }
 
+/// [`Rest`] as written: borrowed from the analysis, the same JSON.
+#[derive(Serialize)]
+struct RestRef<'a> {
+    language: &'a Option<String>,
+    language_confidence: Option<f64>,
+    norm_title: &'a str,
+    body_hash: &'a str,
+    anchors: &'a [String],
+    paragraph_lengths: &'a [usize],
+    word_count: usize,
+}
+
 /// An analysis in its stored form: (shingles BLOB, the rest as JSON).
 pub fn encode(a: &Analysis) -> (Vec<u8>, String) {
-    let rest = Rest {
-        language: a.language.clone(),
+    let rest = RestRef {
+        language: &a.language,
         language_confidence: a.language_confidence,
-        norm_title: a.norm_title.clone(),
-        body_hash: a.body_hash.clone(),
-        anchors: a.anchors.clone(),
-        paragraph_lengths: a.paragraph_lengths.clone(),
+        norm_title: &a.norm_title,
+        body_hash: &a.body_hash,
+        anchors: &a.anchors,
+        paragraph_lengths: &a.paragraph_lengths,
         word_count: a.word_count,
     };
     (
@@ -115,7 +127,7 @@ pub fn decode(shingles: &[u8], rest: &str) -> Option<Analysis> {
         keys: sample(&shingles),
         shingles,
         anchor_ids: super::anchor_ids::AnchorIds::new(&r.anchors),
-        anchors: r.anchors,
+        anchors: r.anchors.into(),
         paragraph_lengths: r.paragraph_lengths,
         word_count: r.word_count,
     })
