@@ -105,7 +105,8 @@ pub fn measure(a: &Side, b: &Side, idf: &Idf) -> Option<Measures> {
         .into_iter()
         .map(|(id, i)| (idf.weight(id), a.analysis.anchors[i as usize].as_str()))
         .collect();
-    shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
+    // Anchors are unique: the order is total, and an unstable sort gives the same.
+    shared.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
     let shared_weight: f64 = shared.iter().map(|(w, _)| w).sum();
     let anchor_score = if shared.is_empty() {
         0.0

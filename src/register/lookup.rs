@@ -230,10 +230,18 @@ impl Lookup {
             }
         }
         let mut ranked: Vec<(i64, (f64, f64))> = score.into_iter().collect();
-        ranked.sort_unstable_by(|x, y| y.1.0.total_cmp(&x.1.0).then(x.0.cmp(&y.0)));
+        let order = |x: &(i64, (f64, f64)), y: &(i64, (f64, f64))| {
+            y.1.0.total_cmp(&x.1.0).then(x.0.cmp(&y.0))
+        };
+        // Only the first SHORTLIST are kept: they are picked out before sorting (a text's
+        // anchors often reach hundreds of versions).
+        if ranked.len() > SHORTLIST {
+            ranked.select_nth_unstable_by(SHORTLIST - 1, order);
+            ranked.truncate(SHORTLIST);
+        }
+        ranked.sort_unstable_by(order);
         ranked
             .into_iter()
-            .take(SHORTLIST)
             .map(|(id, (_, shared))| (id, shared))
             .collect()
     }
