@@ -57,17 +57,10 @@ pub fn dates(text: &str) -> Vec<(u8, u8)> {
             matches!(tokens[j + 1], "of" | "de").then_some(days[j])?
         });
         let day = before.or_else(|| days.get(i + 1).copied().flatten());
-        let numeric = numeric_date(raw);
-        // A month name makes a date only beside a day, and is never a numeric date itself:
-        // the others are not looked up.
-        let month = if day.is_some() || numeric.is_some() {
-            month_of(raw)
-        } else {
-            None
-        };
-        match month {
-            Some(month) => out.extend(day.map(|d| (month, d))),
-            None => out.extend(numeric),
+        // A month name makes a date only beside a day: other tokens are not looked up.
+        match day.and_then(|d| Some((month_of(raw)?, d))) {
+            Some(date) => out.push(date),
+            None => out.extend(numeric_date(raw)),
         }
     }
     out
