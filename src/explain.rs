@@ -6,7 +6,7 @@ use crate::ingest::parse_date;
 use crate::matching::{self, Meta, Side, translation::Idf};
 use crate::model::{Link, Version};
 use crate::store::{Conn, anchors, claims, index, links, versions};
-use crate::text::{self, Analysis, boilerplate};
+use crate::text::{self, Analysis};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -25,8 +25,7 @@ pub async fn analyze_stored(conn: &mut Conn, v: &Version) -> Result<Option<Analy
     let outlet_id = crate::store::outlets::id_by_name(conn, &v.outlet)
         .await?
         .unwrap_or(0);
-    let learned =
-        index::outlet_boilerplate(conn, outlet_id, boilerplate::LEARNED_MIN_VERSIONS).await?;
+    let learned = index::outlet_boilerplate(conn, outlet_id).await?;
     let title = v.title.clone().unwrap_or_default();
     Ok(Some(text::analyze(
         &title,

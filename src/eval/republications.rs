@@ -10,7 +10,7 @@ use crate::lineage;
 use crate::matching::{Meta, Side, republication};
 use crate::register;
 use crate::store::{Store, index, outlets, versions};
-use crate::text::{self, boilerplate};
+use crate::text;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -333,8 +333,7 @@ async fn calibrate(conn: &mut crate::store::Conn, items: &[Item]) -> Result<Cali
         let outlet = it.doc.outlet.clone().unwrap_or_default();
         if !learned.contains_key(&outlet) {
             let id = outlets::id_by_name(conn, &outlet).await?.unwrap_or(0);
-            let set =
-                index::outlet_boilerplate(conn, id, boilerplate::LEARNED_MIN_VERSIONS).await?;
+            let set = index::outlet_boilerplate(conn, id).await?;
             learned.insert(outlet.clone(), set);
         }
         let title = it.doc.title.clone().unwrap_or_default();

@@ -19,9 +19,9 @@ use crate::model::{Method, Status, Version};
 use crate::store::bulk::{ClaimRow, VersionRow};
 use crate::store::outlets::KnownOutlet;
 use crate::store::{self, Conn, NewLink, links, outlets, versions};
+use crate::text::Analysis;
 use crate::text::anchor_ids::AnchorId;
 use crate::text::anchors::indexed;
-use crate::text::{Analysis, boilerplate};
 use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
@@ -99,7 +99,7 @@ impl Run {
         let mut names: Vec<&str> = docs.iter().map(|p| p.outlet.as_str()).collect();
         names.sort_unstable();
         names.dedup();
-        let outlets = outlets::by_names(conn, &names, boilerplate::LEARNED_MIN_VERSIONS).await?;
+        let outlets = outlets::by_names(conn, &names).await?;
         let none = HashSet::new();
         for p in docs.iter_mut() {
             p.refresh(outlets.get(&p.outlet).map_or(&none, |o| &o.learned));

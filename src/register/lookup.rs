@@ -339,8 +339,7 @@ impl Lookup {
         let mut outlets: Vec<i64> = texts.iter().map(|c| c.outlet_id).collect();
         outlets.sort_unstable();
         outlets.dedup();
-        let learned =
-            index::outlets_boilerplate(conn, &outlets, boilerplate::LEARNED_MIN_VERSIONS).await?;
+        let learned = index::outlets_boilerplate(conn, &outlets).await?;
         let none = std::collections::HashSet::new();
         for c in texts {
             let learned = learned.get(&c.outlet_id).unwrap_or(&none);

@@ -119,13 +119,7 @@ pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
 pub(crate) async fn register_prepared(conn: &mut Conn, mut p: Prepared) -> Result<Registered> {
     // The same URL, or the same text from the same outlet, is already known.
     let mut stub_to_fill = None;
-    let arrival = outlets::arrival(
-        conn,
-        p.doc.url.as_deref(),
-        &p.outlet,
-        boilerplate::LEARNED_MIN_VERSIONS,
-    )
-    .await?;
+    let arrival = outlets::arrival(conn, p.doc.url.as_deref(), &p.outlet).await?;
     if let Some(id) = arrival.url_version {
         let v = versions::by_id(conn, id).await?.expect("id just found");
         if !v.stub {

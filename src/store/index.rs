@@ -42,16 +42,14 @@ pub async fn count_outlet_lines(
     Ok(())
 }
 
-/// The outlet's learned boilerplate: lines seen in versions of at least `min_works` pieces.
-pub async fn outlet_boilerplate(
-    conn: &mut Conn,
-    outlet_id: i64,
-    min_works: i64,
-) -> Result<HashSet<u64>> {
+/// The outlet's learned boilerplate: lines seen in versions of at least
+/// `boilerplate::LEARNED_MIN_VERSIONS` pieces (3 in this file's queries, read through the
+/// partial index of migration 0011, which holds only those lines).
+pub async fn outlet_boilerplate(conn: &mut Conn, outlet_id: i64) -> Result<HashSet<u64>> {
     let rows = sqlx::query_scalar!(
-        r#"SELECT line_hash AS "h!: i64" FROM outlet_lines WHERE outlet_id = ?1 AND works >= ?2"#,
-        outlet_id,
-        min_works
+        r#"SELECT line_hash AS "h!: i64" FROM outlet_lines INDEXED BY outlet_lines_learned
+           WHERE outlet_id = ?1 AND works >= 3"#,
+        outlet_id
     )
     .fetch_all(conn)
     .await?;
@@ -63,15 +61,14 @@ pub async fn outlet_boilerplate(
 pub async fn outlets_boilerplate(
     conn: &mut Conn,
     outlet_ids: &[i64],
-    min_works: i64,
 ) -> Result<HashMap<i64, HashSet<u64>>> {
     let json = serde_json::to_string(outlet_ids).expect("ids serialize");
     let rows = sqlx::query!(
         r#"SELECT outlet_id AS "id!: i64", group_concat(line_hash) AS "packed?: String"
-           FROM outlet_lines WHERE outlet_id IN (SELECT value FROM json_each(?1)) AND works >= ?2
+           FROM outlet_lines INDEXED BY outlet_lines_learned
+           WHERE outlet_id IN (SELECT value FROM json_each(?1)) AND works >= 3
            GROUP BY outlet_id"#,
-        json,
-        min_works
+        json
     )
     .fetch_all(conn)
     .await?;
@@ -168,4 +165,45 @@ pub async fn shingle_postings(
             Some((key.parse().ok()?, super::parse_ids(ids)))
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use crate::text::boilerplate::LEARNED_MIN_VERSIONS;
+
+    /// A line is learned once versions of `LEARNED_MIN_VERSIONS` works carried it, and the
+    /// queries' literal bound is the partial index's.
+    #[tokio::test]
+    async fn lines_are_learned_from_the_third_work_through_the_partial_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("store.db")).await.unwrap();
+        let mut conn = store.conn().await.unwrap();
+        let index_sql: String =
+            sqlx::query_scalar("SELECT sql FROM sqlite_schema WHERE name = 'outlet_lines_learned'")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        assert!(index_sql.ends_with(&format!("WHERE works >= {LEARNED_MIN_VERSIONS}")));
+
+        let (line, other) = (11u64, 12u64);
+        // The same work twice counts once; a third work makes the line the outlet's.
+        for sig in [1, 1, 2] {
+            count_outlet_lines(&mut conn, 7, &[line, other], Some(sig))
+                .await
+                .unwrap();
+        }
+        assert!(outlet_boilerplate(&mut conn, 7).await.unwrap().is_empty());
+        count_outlet_lines(&mut conn, 7, &[line], Some(3))
+            .await
+            .unwrap();
+        assert_eq!(
+            outlet_boilerplate(&mut conn, 7).await.unwrap(),
+            HashSet::from([line])
+        );
+        let both = outlets_boilerplate(&mut conn, &[7, 8]).await.unwrap();
+        assert_eq!(both.len(), 1);
+        assert_eq!(both[&7], HashSet::from([line]));
+    }
 }

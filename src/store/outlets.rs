@@ -31,28 +31,22 @@ pub struct KnownOutlet {
     pub learned: HashSet<u64>,
 }
 
-pub async fn arrival(
-    conn: &mut Conn,
-    url: Option<&str>,
-    name: &str,
-    min_works: i64,
-) -> Result<Arrival> {
+pub async fn arrival(conn: &mut Conn, url: Option<&str>, name: &str) -> Result<Arrival> {
     let r = sqlx::query!(
         r#"SELECT (SELECT id FROM versions WHERE url = ?1) AS "url_id?: i64",
                   o.id AS "oid?: i64", o.name AS "name?: String",
                   o.domain IS NOT NULL AS "has_domain?: bool",
                   EXISTS (SELECT 1 FROM versions s WHERE s.outlet_id = o.id AND s.stub = 1)
                       AS "has_stubs?: bool",
-                  (SELECT group_concat(l.line_hash) FROM outlet_lines l
-                   WHERE l.outlet_id = o.id AND l.works >= ?3) AS "learned?: String"
+                  (SELECT group_concat(l.line_hash) FROM outlet_lines l INDEXED BY outlet_lines_learned
+                   WHERE l.outlet_id = o.id AND l.works >= 3) AS "learned?: String"
            FROM (SELECT 1) LEFT JOIN outlets o ON o.id = (
                SELECT id FROM (
                    SELECT id, 0 AS rank FROM outlets WHERE name = ?2
                    UNION ALL SELECT outlet_id, 1 FROM outlet_aliases WHERE alias = ?2 COLLATE NOCASE
                ) ORDER BY rank LIMIT 1)"#,
         url,
-        name,
-        min_works
+        name
     )
     .fetch_one(conn)
     .await?;
@@ -215,27 +209,22 @@ pub async fn names(conn: &mut Conn) -> Result<Vec<(i64, String)>> {
 
 /// The outlets known by any of these names (or aliases), as [`arrival`] describes them, keyed
 /// by the name asked for. An exact name wins over an alias, as in [`id_by_name`].
-pub async fn by_names(
-    conn: &mut Conn,
-    names: &[&str],
-    min_works: i64,
-) -> Result<HashMap<String, KnownOutlet>> {
+pub async fn by_names(conn: &mut Conn, names: &[&str]) -> Result<HashMap<String, KnownOutlet>> {
     let json = serde_json::to_string(names).expect("names serialize");
     let rows = sqlx::query!(
         r#"SELECT m.asked AS "asked!: String", m.rank AS "rank!: i64", o.id AS "id!: i64",
                   o.name AS "name!: String", o.domain IS NOT NULL AS "has_domain!: bool",
                   EXISTS (SELECT 1 FROM versions s WHERE s.outlet_id = o.id AND s.stub = 1)
                       AS "has_stubs!: bool",
-                  (SELECT group_concat(l.line_hash) FROM outlet_lines l
-                   WHERE l.outlet_id = o.id AND l.works >= ?2) AS "learned?: String"
+                  (SELECT group_concat(l.line_hash) FROM outlet_lines l INDEXED BY outlet_lines_learned
+                   WHERE l.outlet_id = o.id AND l.works >= 3) AS "learned?: String"
            FROM (SELECT name AS asked, id AS oid, 0 AS rank FROM outlets
                  WHERE name IN (SELECT value FROM json_each(?1))
                  UNION ALL SELECT alias, outlet_id, 1 FROM outlet_aliases
                  WHERE alias COLLATE NOCASE IN (SELECT value FROM json_each(?1))) m
            JOIN outlets o ON o.id = m.oid
            ORDER BY m.rank DESC"#,
-        json,
-        min_works
+        json
     )
     .fetch_all(conn)
     .await?;
