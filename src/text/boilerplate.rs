@@ -10,7 +10,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 /// In versions of how many different pieces one outlet must carry a line before it counts as
 /// that outlet's boilerplate. Written out in the store's queries and in the partial index they
-/// read (migration 0011), which holds only such lines.
+/// read (migrations 0011, 0012), which holds only such lines.
 pub const LEARNED_MIN_VERSIONS: i64 = 3;
 /// Learned lines are not stripped when they would leave less than this share of the words: such
 /// a text is a piece the outlet posted many times, not furniture around a piece.
