@@ -228,14 +228,20 @@ pub async fn write(conn: &mut Conn, rows: &mut Rows, now: &str) -> Result<()> {
         let j = json(&grouped);
         // A version's outlet and signature are read once into `groups`: read from the joined
         // rows, each line turned its version's whole group back into text and parsed it again.
+        // In version order (CROSS JOIN keeps it); counted as `index::count_outlet_lines` does.
         sqlx::query!(
             "WITH groups AS MATERIALIZED (
                  SELECT g.value ->> '$[0]' AS outlet, g.value ->> '$[1]' AS sig,
                         g.value -> '$[2]' AS hashes
                  FROM json_each(?1) g)
-             INSERT INTO outlet_lines (outlet_id, line_hash, seen, works, last_sig)
-             SELECT groups.outlet, h.value, 1, 1, groups.sig
-             FROM groups, json_each(groups.hashes) h WHERE 1
+             INSERT INTO outlet_lines_recent (outlet_id, line_hash, seen, works, last_sig)
+             SELECT groups.outlet, h.value, COALESCE(m.seen, 0) + 1,
+                    CASE WHEN m.works IS NULL THEN 1
+                         ELSE m.works + (m.last_sig IS NOT groups.sig) END,
+                    groups.sig
+             FROM groups CROSS JOIN json_each(groups.hashes) h
+             LEFT JOIN outlet_lines m ON m.outlet_id = groups.outlet AND m.line_hash = h.value
+             WHERE 1
              ON CONFLICT (outlet_id, line_hash) DO UPDATE SET seen = seen + 1,
                  works = works + (last_sig IS NOT excluded.last_sig), last_sig = excluded.last_sig",
             j

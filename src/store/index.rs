@@ -20,6 +20,8 @@ pub async fn insert_keys(conn: &mut Conn, version_id: i64, keys: &[i64]) -> Resu
 /// Counts the lines of a new version for its outlet's boilerplate statistics. A line counts
 /// towards `works` only when `sig` (the work the version joins) differs from that of the last
 /// version that carried the line: an outlet's repeated posts of one piece teach it nothing.
+/// Counts are written to the recent part (migration 0013), from the line's count in
+/// `outlet_lines` when the recent part has none yet.
 pub async fn count_outlet_lines(
     conn: &mut Conn,
     outlet_id: i64,
@@ -29,8 +31,12 @@ pub async fn count_outlet_lines(
     let keys: Vec<i64> = hashes.iter().map(|&h| h as i64).collect();
     let json = serde_json::to_string(&keys).expect("hashes serialize");
     sqlx::query!(
-        "INSERT INTO outlet_lines (outlet_id, line_hash, seen, works, last_sig)
-         SELECT ?1, value, 1, 1, ?3 FROM json_each(?2) WHERE 1
+        "INSERT INTO outlet_lines_recent (outlet_id, line_hash, seen, works, last_sig)
+         SELECT ?1, j.value, COALESCE(m.seen, 0) + 1,
+                CASE WHEN m.works IS NULL THEN 1 ELSE m.works + (m.last_sig IS NOT ?3) END, ?3
+         FROM json_each(?2) j
+         LEFT JOIN outlet_lines m ON m.outlet_id = ?1 AND m.line_hash = j.value
+         WHERE 1
          ON CONFLICT (outlet_id, line_hash) DO UPDATE SET seen = seen + 1,
              works = works + (last_sig IS NOT excluded.last_sig), last_sig = excluded.last_sig",
         outlet_id,
@@ -43,30 +49,31 @@ pub async fn count_outlet_lines(
 }
 
 /// The outlet's learned boilerplate: lines seen in versions of at least
-/// `boilerplate::LEARNED_MIN_VERSIONS` pieces (3 in this file's queries, read through the
-/// partial index of migrations 0011–0012, which holds only those lines and covers this).
+/// `boilerplate::LEARNED_MIN_VERSIONS` pieces.
 pub async fn outlet_boilerplate(conn: &mut Conn, outlet_id: i64) -> Result<HashSet<u64>> {
-    let rows = sqlx::query_scalar!(
-        r#"SELECT line_hash AS "h!: i64" FROM outlet_lines INDEXED BY outlet_lines_learned
-           WHERE outlet_id = ?1 AND works >= 3"#,
-        outlet_id
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|h| h as u64).collect())
+    Ok(outlets_boilerplate(conn, &[outlet_id])
+        .await?
+        .remove(&outlet_id)
+        .unwrap_or_default())
 }
 
 /// The learned boilerplate of several outlets in one query (outlets with none are absent),
 /// packed one row per outlet: a row per line would cross from SQLite's thread one by one.
+/// Learned lines are those of 3 works or more (`boilerplate::LEARNED_MIN_VERSIONS`, written out
+/// here and in the partial indexes of migrations 0012–0013) in either part of the counts.
 pub async fn outlets_boilerplate(
     conn: &mut Conn,
     outlet_ids: &[i64],
 ) -> Result<HashMap<i64, HashSet<u64>>> {
     let json = serde_json::to_string(outlet_ids).expect("ids serialize");
     let rows = sqlx::query!(
-        r#"SELECT outlet_id AS "id!: i64", group_concat(line_hash) AS "packed?: String"
-           FROM outlet_lines INDEXED BY outlet_lines_learned
-           WHERE outlet_id IN (SELECT value FROM json_each(?1)) AND works >= 3
+        r#"SELECT outlet_id AS "id!: i64", group_concat(line_hash) AS "packed?: String" FROM (
+               SELECT outlet_id, line_hash FROM outlet_lines INDEXED BY outlet_lines_learned
+               WHERE outlet_id IN (SELECT value FROM json_each(?1)) AND works >= 3
+               UNION ALL
+               SELECT outlet_id, line_hash FROM outlet_lines_recent
+               INDEXED BY outlet_lines_recent_learned
+               WHERE outlet_id IN (SELECT value FROM json_each(?1)) AND works >= 3)
            GROUP BY outlet_id"#,
         json
     )
@@ -74,16 +81,7 @@ pub async fn outlets_boilerplate(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| {
-            let lines = r
-                .packed
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(|h| h.parse::<i64>().ok())
-                .map(|h| h as u64)
-                .collect();
-            (r.id, lines)
-        })
+        .map(|r| (r.id, super::outlets::parse_hashes(r.packed.as_deref())))
         .collect())
 }
 
@@ -173,10 +171,23 @@ mod tests {
     use crate::store::Store;
     use crate::text::boilerplate::LEARNED_MIN_VERSIONS;
 
+    /// Each line's (hash, seen, works, last sig): the recent count where there is one.
+    async fn counts(conn: &mut Conn) -> Vec<(i64, i64, i64, i64)> {
+        sqlx::query_as(
+            "SELECT line_hash, seen, works, last_sig FROM outlet_lines
+             WHERE line_hash NOT IN (SELECT line_hash FROM outlet_lines_recent)
+             UNION ALL SELECT line_hash, seen, works, last_sig FROM outlet_lines_recent
+             ORDER BY 1",
+        )
+        .fetch_all(conn)
+        .await
+        .unwrap()
+    }
+
     /// A line is learned once versions of `LEARNED_MIN_VERSIONS` works carried it, and the
     /// queries' literal bound is the partial index's.
     #[tokio::test]
-    async fn lines_are_learned_from_the_third_work_through_the_partial_index() {
+    async fn lines_are_learned_from_the_third_work_across_both_parts() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("store.db")).await.unwrap();
         let mut conn = store.conn().await.unwrap();
@@ -215,5 +226,28 @@ mod tests {
         let both = outlets_boilerplate(&mut conn, &[7, 8]).await.unwrap();
         assert_eq!(both.len(), 1);
         assert_eq!(both[&7], HashSet::from([line]));
+
+        // Counted in the recent part, the lines keep their counts across a merge, and a
+        // sighting after it counts on from the merged row.
+        let before = counts(&mut conn).await;
+        assert_eq!(before, vec![(11, 4, 3, 3), (12, 3, 2, 2)]);
+        assert!(
+            crate::store::postings::merge_recent_every(&mut conn, 0)
+                .await
+                .unwrap()
+        );
+        assert_eq!(counts(&mut conn).await, before);
+        assert_eq!(
+            outlet_boilerplate(&mut conn, 7).await.unwrap(),
+            HashSet::from([line])
+        );
+        count_outlet_lines(&mut conn, 7, &[other], Some(4))
+            .await
+            .unwrap();
+        assert_eq!(counts(&mut conn).await, vec![(11, 4, 3, 3), (12, 4, 3, 4)]);
+        assert_eq!(
+            outlet_boilerplate(&mut conn, 7).await.unwrap(),
+            HashSet::from([line, other])
+        );
     }
 }

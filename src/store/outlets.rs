@@ -38,8 +38,13 @@ pub async fn arrival(conn: &mut Conn, url: Option<&str>, name: &str) -> Result<A
                   o.domain IS NOT NULL AS "has_domain?: bool",
                   EXISTS (SELECT 1 FROM versions s WHERE s.outlet_id = o.id AND s.stub = 1)
                       AS "has_stubs?: bool",
-                  (SELECT group_concat(l.line_hash) FROM outlet_lines l INDEXED BY outlet_lines_learned
-                   WHERE l.outlet_id = o.id AND l.works >= 3) AS "learned?: String"
+                  (SELECT group_concat(h) FROM (
+                       SELECT line_hash AS h FROM outlet_lines INDEXED BY outlet_lines_learned
+                       WHERE outlet_id = o.id AND works >= 3
+                       UNION ALL
+                       SELECT line_hash FROM outlet_lines_recent
+                       INDEXED BY outlet_lines_recent_learned
+                       WHERE outlet_id = o.id AND works >= 3)) AS "learned?: String"
            FROM (SELECT 1) LEFT JOIN outlets o ON o.id = (
                SELECT id FROM (
                    SELECT id, 0 AS rank FROM outlets WHERE name = ?2
@@ -208,16 +213,14 @@ pub async fn names(conn: &mut Conn) -> Result<Vec<(i64, String)>> {
 }
 
 /// The outlets known by any of these names (or aliases), as [`arrival`] describes them, keyed
-/// by the name asked for. An exact name wins over an alias, as in [`id_by_name`].
+/// by the name asked for (their learned boilerplate in a second query). An exact name wins over an alias, as in [`id_by_name`].
 pub async fn by_names(conn: &mut Conn, names: &[&str]) -> Result<HashMap<String, KnownOutlet>> {
     let json = serde_json::to_string(names).expect("names serialize");
     let rows = sqlx::query!(
         r#"SELECT m.asked AS "asked!: String", m.rank AS "rank!: i64", o.id AS "id!: i64",
                   o.name AS "name!: String", o.domain IS NOT NULL AS "has_domain!: bool",
                   EXISTS (SELECT 1 FROM versions s WHERE s.outlet_id = o.id AND s.stub = 1)
-                      AS "has_stubs!: bool",
-                  (SELECT group_concat(l.line_hash) FROM outlet_lines l INDEXED BY outlet_lines_learned
-                   WHERE l.outlet_id = o.id AND l.works >= 3) AS "learned?: String"
+                      AS "has_stubs!: bool"
            FROM (SELECT name AS asked, id AS oid, 0 AS rank FROM outlets
                  WHERE name IN (SELECT value FROM json_each(?1))
                  UNION ALL SELECT alias, outlet_id, 1 FROM outlet_aliases
@@ -226,12 +229,15 @@ pub async fn by_names(conn: &mut Conn, names: &[&str]) -> Result<HashMap<String,
            ORDER BY m.rank DESC"#,
         json
     )
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let learned = super::index::outlets_boilerplate(conn, &ids).await?;
     let mut out = HashMap::new();
     // Aliases first, names last: a name overwrites an alias asked the same way.
     for r in rows {
-        let learned = parse_hashes(r.learned.as_deref());
+        // One outlet can come in two rows (by name and by alias).
+        let learned = learned.get(&r.id).cloned().unwrap_or_default();
         for asked in names.iter().filter(|n| n.eq_ignore_ascii_case(&r.asked)) {
             out.insert(
                 asked.to_string(),
@@ -248,7 +254,7 @@ pub async fn by_names(conn: &mut Conn, names: &[&str]) -> Result<HashMap<String,
     Ok(out)
 }
 
-fn parse_hashes(list: Option<&str>) -> HashSet<u64> {
+pub(super) fn parse_hashes(list: Option<&str>) -> HashSet<u64> {
     list.unwrap_or_default()
         .split(',')
         .filter_map(|h| h.parse::<i64>().ok())

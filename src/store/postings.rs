@@ -1,5 +1,6 @@
 //! Where new postings go: the key indexes' recent parts (migration 0010), merged into the large
-//! indexes in one sorted run every `MERGE_EVERY` versions. Readers (`index::shingle_postings`,
+//! indexes in one sorted run every `MERGE_EVERY` versions; the outlets' line counts likewise
+//! (migration 0013). Readers (`index::shingle_postings`,
 //! `anchors::postings`) take the union of both parts.
 
 use super::Conn;
@@ -15,7 +16,7 @@ pub async fn merge_recent(conn: &mut Conn) -> Result<bool> {
     merge_recent_every(conn, MERGE_EVERY).await
 }
 
-async fn merge_recent_every(conn: &mut Conn, every: i64) -> Result<bool> {
+pub(super) async fn merge_recent_every(conn: &mut Conn, every: i64) -> Result<bool> {
     let row = sqlx::query!(
         r#"SELECT since, (SELECT COALESCE(MAX(id), 0) FROM versions) AS "top!: i64"
            FROM recent_postings"#
@@ -42,6 +43,19 @@ async fn merge_recent_every(conn: &mut Conn, every: i64) -> Result<bool> {
     .execute(&mut *conn)
     .await?;
     sqlx::query!("DELETE FROM anchor_keys_recent")
+        .execute(&mut *conn)
+        .await?;
+    // A recent count is the line's whole count (migration 0013): it replaces the old one.
+    sqlx::query!(
+        "INSERT INTO outlet_lines (outlet_id, line_hash, seen, works, last_sig)
+         SELECT outlet_id, line_hash, seen, works, last_sig FROM outlet_lines_recent
+         WHERE 1 ORDER BY outlet_id, line_hash
+         ON CONFLICT (outlet_id, line_hash) DO UPDATE SET seen = excluded.seen,
+             works = excluded.works, last_sig = excluded.last_sig"
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("DELETE FROM outlet_lines_recent")
         .execute(&mut *conn)
         .await?;
     sqlx::query!("UPDATE recent_postings SET since = ?1", row.top)
