@@ -1,13 +1,13 @@
 //! Where new postings go: the key indexes' recent parts (migration 0010), merged into the large
 //! indexes in one sorted run every `MERGE_EVERY` versions; the outlets' line counts likewise
-//! (migration 0013). Readers (`index::shingle_postings`,
-//! `anchors::postings`) take the union of both parts.
+//! (migration 0013). Readers (`index::shingle_postings`, `anchors::postings`,
+//! `index::outlets_boilerplate`) take the union of both parts.
 
 use super::Conn;
 use crate::error::Result;
 
-/// Versions registered between merges. Their postings (~75 rows each) stay a few MiB, inside
-/// the page cache; a merge writes each page of the large indexes about once.
+/// Versions registered between merges. Their postings (~75 rows each) and line counts stay a
+/// few MiB, inside the page cache; a merge writes each page of the large tables about once.
 pub const MERGE_EVERY: i64 = 4096;
 
 /// Merges the recent postings into the large indexes once `MERGE_EVERY` versions came in since
