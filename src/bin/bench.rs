@@ -169,6 +169,8 @@ fn import(db: &Path, file: &Path) -> (f64, f64) {
         .output()
         .expect("runs /usr/bin/time provtrack import");
     let err = String::from_utf8_lossy(&out.stderr);
+    // A failed import (no `provtrack` beside this binary, a bad line) would time as 0 s.
+    assert!(out.status.success(), "provtrack import failed:\n{err}");
     let t = err
         .lines()
         .find(|l| l.starts_with("TIME "))

@@ -51,12 +51,13 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
             source,
         })?)
     };
-    let total = if name == "-" {
+    // Counting reads the file once more: only for a bar someone sees.
+    let total = if name == "-" || !std::io::stderr().is_terminal() {
         0
     } else {
         count_lines(&args.path)
     };
-    let bar = if std::io::stderr().is_terminal() && total > 50 {
+    let bar = if total > 50 {
         ProgressBar::new(total as u64).with_style(
             ProgressStyle::with_template("{bar:40} {pos}/{len} versions, {per_sec}, eta {eta}")
                 .expect("template"),
@@ -78,6 +79,7 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
             (n, doc)
         });
     let mut fatal = None;
+    let mut versions = Vec::new();
     register::Bulk::new(&ctx.store)
         .batch_size(args.batch)
         .register_all(lines, |n, r| {
@@ -90,7 +92,7 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
                         summary.added += 1;
                         summary.links += r.links.len();
                     }
-                    summary.works.push(r.version.work_id);
+                    versions.push(r.version.version_id);
                 }
                 Err(Error::BadInput(msg)) => reject(&mut summary, &bar, &name, n, msg),
                 Err(e) => {
@@ -104,16 +106,9 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
         return Err(e).with_context(|| format!("{name}:{n}"));
     }
     bar.finish_and_clear();
-    // Works may have merged since a line was registered: report the surviving ids.
+    // Works may have merged since a line was registered: report the ones its versions are in now.
     let mut conn = ctx.store.conn().await?;
-    let mut works = Vec::new();
-    for w in std::mem::take(&mut summary.works) {
-        let alive = provtrack::store::versions::ids_of_work(&mut conn, w).await?;
-        if !alive.is_empty() && !works.contains(&w) {
-            works.push(w);
-        }
-    }
-    summary.works = works;
+    summary.works = provtrack::store::versions::works_of(&mut conn, &versions).await?;
     match ctx.format {
         Format::Table => {
             println!(

@@ -167,6 +167,22 @@ pub async fn ids_of_work(conn: &mut Conn, work_id: i64) -> Result<Vec<i64>> {
     .await?)
 }
 
+/// The works these versions belong to now (works merge as links are made), each once, in the
+/// order the versions first name them.
+pub async fn works_of(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>> {
+    let json = json_ids(ids);
+    let works = sqlx::query_scalar!(
+        r#"SELECT v.work_id AS "work_id!: i64"
+           FROM json_each(?1) AS j JOIN versions AS v ON v.id = j.value
+           ORDER BY j.key"#,
+        json
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(works.into_iter().filter(|w| seen.insert(*w)).collect())
+}
+
 pub async fn all_ids(conn: &mut Conn) -> Result<Vec<i64>> {
     Ok(
         sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM versions ORDER BY id"#)
