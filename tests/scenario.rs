@@ -83,3 +83,48 @@ fn negatives_stay_alone() {
         assert_eq!(cross["proposed"], Value::Array(vec![]), "{neg}: {cross:#}");
     }
 }
+
+/// `import` reports the works its versions are in once it is done, each once. Registered one per
+/// transaction, the Russian text and the cross-post before the English original start two
+/// works that the original merges: the merged one is not reported.
+#[test]
+fn import_reports_the_works_as_they_end() {
+    let lines = scenario_lines();
+    for order in permutations(&[0, 1, 2, 3]) {
+        let store = TestStore::new();
+        let feed: Vec<&str> = order.iter().map(|&i| lines[i].1.as_str()).collect();
+        let path = store.file("feed.jsonl", feed.join("\n").as_bytes());
+        let out = store
+            .cmd(&[
+                "import",
+                path.to_str().unwrap(),
+                "--batch",
+                "1",
+                "--format",
+                "json",
+            ])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "order {order:?}");
+        let summary: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let mut reported: Vec<i64> = summary["works"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_i64().unwrap())
+            .collect();
+        let mut now: Vec<i64> = (1..=4)
+            .map(|id| {
+                store.json(&["show", &id.to_string()])["version"]["work_id"]
+                    .as_i64()
+                    .unwrap()
+            })
+            .collect();
+        now.sort_unstable();
+        now.dedup();
+        // The analysis, its original and the cross-post are one work; the negative another.
+        assert_eq!(now.len(), 2, "order {order:?}");
+        reported.sort_unstable();
+        assert_eq!(reported, now, "order {order:?}: {summary:#}");
+    }
+}

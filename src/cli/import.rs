@@ -92,7 +92,7 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
                         summary.added += 1;
                         summary.links += r.links.len();
                     }
-                    versions.push(r.version.version_id);
+                    versions.push((r.version.version_id, r.version.work_id));
                 }
                 Err(Error::BadInput(msg)) => reject(&mut summary, &bar, &name, n, msg),
                 Err(e) => {
@@ -108,7 +108,7 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     // Works may have merged since a line was registered: report the ones its versions are in now.
     let mut conn = ctx.store.conn().await?;
-    summary.works = provtrack::store::versions::works_of(&mut conn, &versions).await?;
+    summary.works = provtrack::store::versions::works_now(&mut conn, &versions).await?;
     match ctx.format {
         Format::Table => {
             println!(

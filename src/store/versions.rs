@@ -167,20 +167,45 @@ pub async fn ids_of_work(conn: &mut Conn, work_id: i64) -> Result<Vec<i64>> {
     .await?)
 }
 
-/// The works these versions belong to now (works merge as links are made), each once, in the
-/// order the versions first name them.
-pub async fn works_of(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>> {
-    let json = json_ids(ids);
-    let works = sqlx::query_scalar!(
-        r#"SELECT v.work_id AS "work_id!: i64"
-           FROM json_each(?1) AS j JOIN versions AS v ON v.id = j.value
-           ORDER BY j.key"#,
+/// The works registered versions are in now, each once, in the order of `registered` (each
+/// version's id and the work it was registered into). While an import runs, a version leaves
+/// its work only when that work merges into another and is deleted, so only the versions of
+/// deleted works are looked up (reading every version's row read ~10k pages per 10k versions).
+pub async fn works_now(conn: &mut Conn, registered: &[(i64, i64)]) -> Result<Vec<i64>> {
+    let mut works: Vec<i64> = registered.iter().map(|&(_, w)| w).collect();
+    works.sort_unstable();
+    works.dedup();
+    let json = json_ids(&works);
+    let alive: std::collections::HashSet<i64> = sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM works WHERE id IN (SELECT value FROM json_each(?1))"#,
         json
     )
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    let moved: Vec<i64> = registered
+        .iter()
+        .filter(|(_, w)| !alive.contains(w))
+        .map(|&(v, _)| v)
+        .collect();
+    let moved: std::collections::HashMap<i64, i64> = by_ids(conn, &moved)
+        .await?
+        .into_iter()
+        .map(|v| (v.version_id, v.work_id))
+        .collect();
     let mut seen = std::collections::HashSet::new();
-    Ok(works.into_iter().filter(|w| seen.insert(*w)).collect())
+    Ok(registered
+        .iter()
+        .filter_map(|(v, w)| {
+            if alive.contains(w) {
+                Some(*w)
+            } else {
+                moved.get(v).copied()
+            }
+        })
+        .filter(|w| seen.insert(*w))
+        .collect())
 }
 
 pub async fn all_ids(conn: &mut Conn) -> Result<Vec<i64>> {
