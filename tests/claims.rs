@@ -437,6 +437,15 @@ const TABLE: &[Row] = &[
         None,
         None,
     ),
+    // "permission" is also an English trigger word: the French formulas must still be tried.
+    (
+        "Reproduit avec l’aimable permission de Courrier international.",
+        "republished_with_permission",
+        Some("Courrier international"),
+        None,
+        None,
+        None,
+    ),
     (
         "La version russe a été publiée sur Kaspiy Vestnik sous le titre « Каспийский транзит ».",
         "version_title",
