@@ -3,9 +3,9 @@
 //! versions of several different pieces (learned; see `store::index::count_outlet_lines`).
 
 use super::normalize::{fold, split_words};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// In versions of how many different pieces one outlet must carry a line before it counts as
@@ -16,72 +16,150 @@ pub const LEARNED_MIN_VERSIONS: i64 = 3;
 /// a text is a piece the outlet posted many times, not furniture around a piece.
 const LEARNED_MAX_SHARE: f64 = 0.75;
 
-/// How a generic boilerplate line can begin (folded): every pattern below starts with one of
-/// these. Most lines begin with none, and then no pattern is compiled: the Unicode word classes
-/// of the set cost ~4 ms to compile, most of a single `add`'s analysis.
-const OPENING_GROUPS: [&str; 3] = [
-    // Share buttons, "read this in 40 languages", "read also", "read more".
-    "share|поделиться|teilen|partager|compartir|read |see also|related|читайте|смотрите|lesen sie|\
-     mehr zum thema|lire |à lire|lee también|leer también|continue reading|читать|weiterlesen|\
-     sigue leyendo|seguir leyendo",
-    // Advertisements, newsletters, follow-us lines.
-    "advertisement|реклама|anzeige|werbung|publicité|publicidad|sign up|subscribe|get the|\
-     подпишитесь|abonnieren|abonnez-vous|suscríbete|follow us|подписывайтесь|folgen sie uns|\
-     suivez-nous|síguenos",
-    // Copyright, disclaimers, photo credits, bylines, sources.
-    "©|(c)|copyright|the views expressed|views expressed|мнение автора|die meinung|\
-     les opinions exprimées|las opiniones expresadas|photo|фото|foto|by |source|источник|\
-     quelle|fuente",
-];
+/// A kind of generic boilerplate line: the ways it opens (folded) and its pattern, compiled the
+/// first time a line opens one of those ways. Most lines open none of them, and a text rarely
+/// has more than a few kinds: compiled together, the patterns' Unicode word and letter classes
+/// took 1.5–3.5 ms, most of a single `add`'s analysis.
+struct Rule {
+    openings: &'static [&'static str],
+    pattern: &'static str,
+    /// Lines that are boilerplate only up to a length (a byline, "Source: X", "Read more at X"):
+    /// the bounds of the first capture's length in characters. As bounded repetitions
+    /// (`[\p{L} .'-]{3,60}`, `.{0,100}`) of Unicode classes these took ~100 ms to compile.
+    length: Option<(usize, usize)>,
+    re: OnceLock<Regex>,
+}
 
-static OPENINGS: LazyLock<Vec<&str>> =
-    LazyLock::new(|| OPENING_GROUPS.iter().flat_map(|g| g.split('|')).collect());
+impl Rule {
+    const fn new(
+        openings: &'static [&'static str],
+        pattern: &'static str,
+        length: Option<(usize, usize)>,
+    ) -> Rule {
+        Rule {
+            openings,
+            pattern,
+            length,
+            re: OnceLock::new(),
+        }
+    }
 
-static GENERIC: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new([
+    fn matches(&self, folded: &str) -> bool {
+        if !self.openings.iter().any(|o| folded.starts_with(o)) {
+            return false;
+        }
+        let re = self
+            .re
+            .get_or_init(|| Regex::new(self.pattern).expect("static pattern"));
+        match self.length {
+            None => re.is_match(folded),
+            Some((min, max)) => re
+                .captures(folded)
+                .and_then(|c| c.get(1))
+                .is_some_and(|m| (min..=max).contains(&m.as_str().chars().count())),
+        }
+    }
+}
+
+static GENERIC: [Rule; 12] = [
+    Rule::new(
+        &["share", "поделиться", "teilen", "partager", "compartir"],
         r"^(share|share this|share this article|поделиться|teilen|partager|compartir)\b",
-        r"^read (this|it) in \d+ languages",
+        None,
+    ),
+    Rule::new(&["read "], r"^read (this|it) in \d+ languages", None),
+    Rule::new(
+        &[
+            "read also",
+            "see also",
+            "related",
+            "читайте также",
+            "смотрите также",
+            "lesen sie auch",
+            "mehr zum thema",
+            "lire aussi",
+            "à lire aussi",
+            "lee también",
+            "leer también",
+        ],
         r"^(read also|see also|related|читайте также|смотрите также|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|lee también|leer también)\b",
-        r"^(advertisement|реклама|anzeige|werbung|publicité|publicidad)$",
-        r"^(sign up|subscribe|get the|подпишитесь|abonnieren|abonnez-vous|suscríbete)\b.*(newsletter|inbox|рассылк|briefing|channel|канал)",
-        r"^(©|\(c\)|copyright)\s",
-        r"^(the views expressed|views expressed|мнение автора|die meinung|les opinions exprimées|las opiniones expresadas)",
-        r"^(photo|фото|foto):",
-        r"^(follow us|подписывайтесь|folgen sie uns|suivez-nous|síguenos)\b",
+        None,
+    ),
+    // Alone, or "Advertisement - continue reading below".
+    Rule::new(
+        &[
+            "advertisement",
+            "реклама",
+            "anzeige",
+            "werbung",
+            "publicité",
+            "publicidad",
+        ],
         r"^(advertisement|реклама|anzeige|werbung|publicité|publicidad)\s*[-–—:]?\s*(continue reading below|продолжение ниже)?$",
-    ])
-    .expect("static patterns")
-});
-
-/// Generic lines that are so only up to a length: a byline, "Source: X", "Read more at X". The
-/// length is checked on the capture: as bounded repetitions (`[\p{L} .'-]{3,60}`, `.{0,100}`)
-/// of Unicode classes these took ~100 ms to compile, in every process.
-static GENERIC_SHORT: LazyLock<Vec<(Regex, usize, usize)>> = LazyLock::new(|| {
-    [
-        (r"^by ([\p{L} .'-]+)(?: · .*)?$", 3, 60),
-        (r"^(?:source|источник|quelle|fuente)\s?:\s?(\S.*)$", 1, 81),
-        (
-            r"^(?:read more|continue reading|читать (?:полностью|далее)|weiterlesen|lire la suite|sigue leyendo|seguir leyendo)\b(.*)$",
-            0,
-            100,
-        ),
-    ]
-    .into_iter()
-    .map(|(re, min, max)| (Regex::new(re).expect("static pattern"), min, max))
-    .collect()
-});
+        None,
+    ),
+    Rule::new(
+        &[
+            "sign up",
+            "subscribe",
+            "get the",
+            "подпишитесь",
+            "abonnieren",
+            "abonnez-vous",
+            "suscríbete",
+        ],
+        r"^(sign up|subscribe|get the|подпишитесь|abonnieren|abonnez-vous|suscríbete)\b.*(newsletter|inbox|рассылк|briefing|channel|канал)",
+        None,
+    ),
+    Rule::new(&["©", "(c)", "copyright"], r"^(©|\(c\)|copyright)\s", None),
+    Rule::new(
+        &[
+            "the views expressed",
+            "views expressed",
+            "мнение автора",
+            "die meinung",
+            "les opinions exprimées",
+            "las opiniones expresadas",
+        ],
+        r"^(the views expressed|views expressed|мнение автора|die meinung|les opinions exprimées|las opiniones expresadas)",
+        None,
+    ),
+    Rule::new(&["photo", "фото", "foto"], r"^(photo|фото|foto):", None),
+    Rule::new(
+        &[
+            "follow us",
+            "подписывайтесь",
+            "folgen sie uns",
+            "suivez-nous",
+            "síguenos",
+        ],
+        r"^(follow us|подписывайтесь|folgen sie uns|suivez-nous|síguenos)\b",
+        None,
+    ),
+    Rule::new(&["by "], r"^by ([\p{L} .'-]+)(?: · .*)?$", Some((3, 60))),
+    Rule::new(
+        &["source", "источник", "quelle", "fuente"],
+        r"^(?:source|источник|quelle|fuente)\s?:\s?(\S.*)$",
+        Some((1, 81)),
+    ),
+    Rule::new(
+        &[
+            "read more",
+            "continue reading",
+            "читать",
+            "weiterlesen",
+            "lire la suite",
+            "sigue leyendo",
+            "seguir leyendo",
+        ],
+        r"^(?:read more|continue reading|читать (?:полностью|далее)|weiterlesen|lire la suite|sigue leyendo|seguir leyendo)\b(.*)$",
+        Some((0, 100)),
+    ),
+];
 
 /// Whether a line, folded, is generic boilerplate.
 pub fn is_generic(folded: &str) -> bool {
-    if !OPENINGS.iter().any(|o| folded.starts_with(o)) {
-        return false;
-    }
-    GENERIC.is_match(folded)
-        || GENERIC_SHORT.iter().any(|(re, min, max)| {
-            re.captures(folded)
-                .and_then(|c| c.get(1))
-                .is_some_and(|m| (*min..=*max).contains(&m.as_str().chars().count()))
-        })
+    GENERIC.iter().any(|rule| rule.matches(folded))
 }
 
 /// A text's lines, each folded and hashed once: for the outlet's line statistics, the generic
@@ -253,7 +331,7 @@ mod tests {
         assert_eq!(strip(text, &learned), text);
     }
 
-    /// Each alternative of each pattern, as a line that matches it, passes the openings test.
+    /// Each alternative of each pattern, as a line that matches it, opens one of its rule's ways.
     #[test]
     fn every_pattern_begins_with_an_opening() {
         let lines = [
