@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 /// Per language, its patterns at once, loosened to match a superset of what they match: most
 /// sentences match none, and one pass of the set rules them out; the patterns it flags then run
 /// their own capturing search. A language's set is compiled the first time a sentence has one
-/// of its trigger words: all 43 patterns in one set took 8–16 ms to compile, in every `add` of a
+/// of its trigger words: all 43 patterns in one set took 8–25 ms to compile, in every `add` of a
 /// text that says where it was first published; one language's take a fraction of that. None if
 /// a set is too large to compile, and then each of its patterns runs. Loosened (word boundaries
 /// dropped, letters as any non-space), a set compiles ~4× faster than with Unicode word and
