@@ -213,7 +213,8 @@ pub async fn names(conn: &mut Conn) -> Result<Vec<(i64, String)>> {
 }
 
 /// The outlets known by any of these names (or aliases), as [`arrival`] describes them, keyed
-/// by the name asked for (their learned boilerplate in a second query). An exact name wins over an alias, as in [`id_by_name`].
+/// by the name asked for (their learned boilerplate in a second query). An exact name wins
+/// over an alias, as in [`id_by_name`].
 pub async fn by_names(conn: &mut Conn, names: &[&str]) -> Result<HashMap<String, KnownOutlet>> {
     let json = serde_json::to_string(names).expect("names serialize");
     let rows = sqlx::query!(
