@@ -437,6 +437,15 @@ const TABLE: &[Row] = &[
         None,
         None,
     ),
+    // "du" ends a name only where no capitalized word follows it.
+    (
+        "Publié initialement dans Le Courrier du Nord le 2 mars 2024.",
+        "originally_published",
+        Some("Le Courrier du Nord"),
+        None,
+        None,
+        None,
+    ),
     // "permission" is also an English trigger word: the French formulas must still be tried.
     (
         "Reproduit avec l’aimable permission de Courrier international.",

@@ -30,16 +30,31 @@ fn opts() -> Opts {
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
-        let v = pair.get(1).cloned().unwrap_or_default();
+        let v = pair.get(1).map(String::as_str).unwrap_or_default();
+        let number = |name: &str| v.parse().unwrap_or_else(|_| usage(&format!("{name} N")));
         match pair[0].as_str() {
-            "--versions" => o.versions = v.parse().expect("--versions N"),
-            "--adds" => o.adds = v.parse().expect("--adds N"),
-            "--seed" => o.seed = v.parse().expect("--seed N"),
+            "--versions" => o.versions = number("--versions"),
+            "--adds" => o.adds = number("--adds"),
+            "--seed" => o.seed = number("--seed") as u64,
+            "--dir" if v.is_empty() => usage("--dir DIR"),
             "--dir" => o.dir = PathBuf::from(v),
-            other => panic!("unknown option {other}; see the file's header"),
+            "-h" | "--help" => usage(""),
+            other => usage(&format!("unknown option {other}")),
         }
     }
     o
+}
+
+fn usage(problem: &str) -> ! {
+    let text = "usage: bench [--versions N (10000)] [--adds N (200)] [--seed N (7)] \
+                [--dir DIR (/tmp/provtrack-bench)]\n\
+                Runs `provtrack` from the same folder as this binary; see BENCHMARKS.md.";
+    if problem.is_empty() {
+        println!("{text}");
+        std::process::exit(0);
+    }
+    eprintln!("bench: {problem}\n{text}");
+    std::process::exit(2);
 }
 
 /// A vocabulary of made-up words; picks are skewed (cube of a uniform) like word frequencies.

@@ -162,6 +162,12 @@ const STOP: &[&str] = &[
     "hoy",
 ];
 
+/// Lower-case words inside names ("Le Courrier du Nord", "Diario de la Marina"): one that
+/// would end a name (`STOP`) goes on when a capitalized word follows it, and none ends one.
+const JOINING: &[&str] = &[
+    "du", "del", "de", "des", "la", "of", "di", "della", "da", "do",
+];
+
 /// Longest name taken from running words.
 const MAX_WORDS: usize = 8;
 
@@ -278,7 +284,9 @@ fn running_name(s: &str) -> Option<String> {
             if !(capital || looks_like_domain(trimmed)) {
                 return None;
             }
-        } else if STOP.contains(&trimmed) {
+        } else if STOP.contains(&trimmed)
+            && !(JOINING.contains(&trimmed) && !ends_sentence && capitalized(rest))
+        {
             break;
         }
         // "Kaspiy Vestnik's website" names Kaspiy Vestnik.
@@ -296,10 +304,18 @@ fn running_name(s: &str) -> Option<String> {
             break;
         }
     }
+    while words.last().is_some_and(|w| JOINING.contains(w)) {
+        words.pop();
+    }
     if words.is_empty() || words.len() > MAX_WORDS {
         return None;
     }
     Some(words.join(" "))
+}
+
+/// Whether the next word of `s` starts with a capital letter.
+fn capitalized(s: &str) -> bool {
+    next_word(s).is_some_and(|(w, _)| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// "kaspiy-vestnik.example", "netzpolitik.org": a lower-case outlet name is fine when it is a
@@ -355,6 +371,23 @@ mod tests {
         assert_eq!(
             outlet("kaspiy-vestnik.example").as_deref(),
             Some("kaspiy-vestnik.example")
+        );
+        assert_eq!(
+            outlet("Le Courrier du Nord le 3 mai.").as_deref(),
+            Some("Le Courrier du Nord")
+        );
+        assert_eq!(
+            outlet("Diario de la Marina y El País").as_deref(),
+            Some("Diario de la Marina")
+        );
+        assert_eq!(
+            outlet("Diario del Sur el lunes").as_deref(),
+            Some("Diario del Sur")
+        );
+        assert_eq!(outlet("Le Monde du 3 mars").as_deref(), Some("Le Monde"));
+        assert_eq!(
+            outlet("La Gazette de la ville").as_deref(),
+            Some("La Gazette")
         );
         assert_eq!(outlet("the tunnel"), None);
         assert_eq!(outlet("our website"), None);
