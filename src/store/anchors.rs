@@ -99,6 +99,8 @@ pub async fn postings(
                           CASE WHEN df <= ?2 THEN (SELECT group_concat(version_id) FROM (
                               SELECT version_id FROM anchor_keys a WHERE a.key = d.key
                               UNION ALL
+                              SELECT version_id FROM anchor_keys_middle m WHERE m.key = d.key
+                              UNION ALL
                               SELECT version_id FROM anchor_keys_recent r WHERE r.key = d.key))
                           ELSE '' END, char(30))
                    FROM anchor_df d WHERE key IN (SELECT value FROM json_each(?1))) AS "p?: String""#,

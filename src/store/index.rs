@@ -147,6 +147,9 @@ pub async fn shingle_postings(
                    SELECT key, version_id FROM shingle_keys
                    WHERE key IN (SELECT value FROM json_each(?1))
                    UNION ALL
+                   SELECT key, version_id FROM shingle_keys_middle
+                   WHERE key IN (SELECT value FROM json_each(?1))
+                   UNION ALL
                    SELECT key, version_id FROM shingle_keys_recent
                    WHERE key IN (SELECT value FROM json_each(?1)))
                GROUP BY key HAVING COUNT(*) <= ?2)"#,
