@@ -15,8 +15,8 @@ pub const MERGE_EVERY: i64 = 4096;
 /// The middle and recent parts go into the large indexes once they hold more than 1 / this of
 /// the versions the large indexes hold. A merge into the large indexes rewrites nearly all
 /// their pages (keys are random), one into the middle part only its pages: with a share of a
-/// quarter, a store of 100k versions rewrites its large indexes every ~25,000 versions instead
-/// of every 4,096, while lookups read a middle part at most a quarter their size.
+/// quarter, a store of 100k versions rewrites its large indexes once in 20,000–25,000 versions
+/// instead of once in 4,096, while lookups read a middle part at most a quarter their size.
 const LARGE_SHARE: i64 = 4;
 
 /// Where a merge puts the recent postings.
@@ -43,13 +43,18 @@ pub(super) async fn merge_recent_every(conn: &mut Conn, every: i64) -> Result<bo
     if row.top - row.since < every {
         return Ok(false);
     }
-    let into = if (row.top - row.large_since) * LARGE_SHARE > row.large_since {
+    merge(conn, destination(row.top, row.large_since), row.top).await?;
+    Ok(true)
+}
+
+/// Where the merge at version `top` puts the recent postings, the large indexes holding the
+/// versions up to `large_since`.
+fn destination(top: i64, large_since: i64) -> Part {
+    if (top - large_since) * LARGE_SHARE > large_since {
         Part::Large
     } else {
         Part::Middle
-    };
-    merge(conn, into, row.top).await?;
-    Ok(true)
+    }
 }
 
 /// Moves the recent postings (and, into the large indexes, the middle part's) and the recent
@@ -146,6 +151,22 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    /// Merges every `MERGE_EVERY` versions from an empty store: the large indexes take every
+    /// merge while they are small (as before the middle part), then one in 4 to 6.
+    #[test]
+    fn the_large_indexes_take_a_merge_once_the_middle_part_is_a_quarter_of_them() {
+        let mut large_since = 0;
+        let mut into_large = Vec::new();
+        for n in 1..=25 {
+            let top = n * MERGE_EVERY;
+            if destination(top, large_since) == Part::Large {
+                large_since = top;
+                into_large.push(n);
+            }
+        }
+        assert_eq!(into_large, [1, 2, 3, 4, 6, 8, 11, 14, 18, 23]);
     }
 
     /// Rows left in the recent and middle parts of both key indexes.
