@@ -69,6 +69,43 @@ fn registering_again_creates_nothing() {
     assert_eq!(store.export(), before);
 }
 
+/// `add`s run side by side (a script registering files in parallel) wait for each other's
+/// write lock: none fails with "database is locked", and every one is stored.
+#[test]
+fn adds_run_side_by_side_all_succeed() {
+    let store = TestStore::new();
+    add_ru(&store);
+    let runs: Vec<_> = (1..=8)
+        .map(|i| {
+            let path = fixture(&format!("articles/originals/en-0{i}.txt"));
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("provtrack"))
+                .env("PROVTRACK_DB", store.db())
+                .args(["add", path.to_str().unwrap(), "--outlet", "Side by Side"])
+                .args(["--url", &format!("https://side.example/{i}")])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("starts")
+        })
+        .collect();
+    for run in runs {
+        let out = run.wait_with_output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let outlets = store.json(&["outlets"]);
+    let side = outlets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Side by Side")
+        .expect("the outlet is stored");
+    assert_eq!(side["versions"], 8);
+}
+
 #[test]
 fn format_is_accepted_before_or_after_the_subcommand() {
     let store = TestStore::new();

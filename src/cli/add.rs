@@ -40,9 +40,9 @@ pub async fn run(ctx: &Ctx, args: AddArgs) -> Result<ExitCode> {
             .context("reading standard input")?;
         buf
     } else {
-        std::fs::read(&args.path).map_err(|source| Error::Io {
+        std::fs::read(&args.path).map_err(|error| Error::Io {
             path: args.path.clone(),
-            source,
+            error,
         })?
     };
     let mut doc = ingest::read_document(&bytes, &name).map_err(|e| in_file(&name, e))?;

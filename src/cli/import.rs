@@ -46,9 +46,9 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     let reader: Box<dyn Read + Send> = if name == "-" {
         Box::new(std::io::stdin())
     } else {
-        Box::new(std::fs::File::open(&args.path).map_err(|source| Error::Io {
+        Box::new(std::fs::File::open(&args.path).map_err(|error| Error::Io {
             path: args.path.clone(),
-            source,
+            error,
         })?)
     };
     // Counting reads the file once more: only for a bar someone sees.

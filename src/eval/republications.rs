@@ -467,9 +467,9 @@ fn registration_order(items: &[Item], rng: &mut Rng) -> Vec<usize> {
 
 fn fixture_articles(dir: &Path) -> Result<(Vec<Article>, Vec<Article>)> {
     let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|source| Error::Io {
+        std::fs::read_to_string(p).map_err(|error| Error::Io {
             path: p.to_path_buf(),
-            source,
+            error,
         })
     };
     let manifest: Vec<ManifestEntry> = serde_json::from_str(&read(&dir.join("manifest.json"))?)
@@ -511,9 +511,9 @@ struct SharedDoc {
 
 /// Source documents in languages with aggregators, one per work, at least news-length.
 fn shared_articles(path: &Path, limit: usize, rng: &mut Rng) -> Result<Vec<Article>> {
-    let data = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let data = std::fs::read_to_string(path).map_err(|error| Error::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let mut docs: Vec<SharedDoc> = data
         .lines()

@@ -152,9 +152,9 @@ pub async fn evaluate(args: &Args) -> Result<Report> {
 }
 
 fn read_labeled(path: &PathBuf, limit: Option<usize>) -> Result<Vec<Labeled>> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let text = std::fs::read_to_string(path).map_err(|error| Error::Io {
         path: path.clone(),
-        source,
+        error,
     })?;
     let mut docs = Vec::new();
     for (i, line) in text.lines().enumerate() {

@@ -55,9 +55,9 @@ impl Store {
     /// Opens (creating it and its folders on first use) and migrates the store at `path`.
     pub async fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| crate::Error::Io {
+            std::fs::create_dir_all(dir).map_err(|error| crate::Error::Io {
                 path: dir.to_path_buf(),
-                source,
+                error,
             })?;
         }
         let options = SqliteConnectOptions::new()
@@ -88,8 +88,12 @@ impl Store {
         })
     }
 
+    /// A write transaction that takes the store's write lock at once, waiting for it up to
+    /// the busy timeout. A deferred one reads first and fails when it comes to write after
+    /// another process wrote meanwhile (`SQLITE_BUSY_SNAPSHOT`): two `add`s run side by side
+    /// would fail one of them.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(self.pool.begin().await?)
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// Copies the write-ahead log back on a connection (and SQLite thread) of its own, so the
