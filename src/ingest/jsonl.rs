@@ -21,6 +21,8 @@ pub struct FeedLine {
 
 /// Parses one feed line into a document; the message says which field is wrong.
 pub fn parse_feed_line(line: &str) -> Result<Document, String> {
+    // A file saved "as UTF-8" by some Windows tools starts with a byte order mark.
+    let line = line.strip_prefix('\u{feff}').unwrap_or(line);
     let feed: FeedLine = serde_json::from_str(line).map_err(|e| {
         // serde's column is useful; its "at line 1" is not (the caller knows the line).
         let msg = e.to_string();
@@ -77,5 +79,11 @@ mod tests {
             parse_feed_line(r#"{"text":"b","outlet":" X ","published_at":"2024-01-02"}"#).unwrap();
         assert_eq!(doc.outlet.as_deref(), Some("X"));
         assert_eq!(doc.published_at.as_deref(), Some("2024-01-02"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_a_carriage_return_are_no_part_of_the_line() {
+        let doc = parse_feed_line("\u{feff}{\"text\":\"b\",\"outlet\":\"X\"}\r").unwrap();
+        assert_eq!((doc.body.as_str(), doc.outlet.as_deref()), ("b", Some("X")));
     }
 }
