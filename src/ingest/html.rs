@@ -84,7 +84,9 @@ pub fn parse_html(bytes: &[u8]) -> Result<Document> {
     read_json_ld(&page, &mut doc);
     doc.body = article_text(&page, doc.title.as_deref());
     if doc.body.trim().is_empty() {
-        return Err(Error::bad("HTML page has no article text"));
+        return Err(Error::bad(
+            "HTML page has no article text beyond its title (is the text filled in by scripts?)",
+        ));
     }
     Ok(doc)
 }
@@ -176,8 +178,12 @@ fn article_text(page: &Html, title: Option<&str>) -> String {
             paragraphs.push(text);
         }
     }
+    // A page whose text scripts fill in has nothing but its title here: no text to register.
+    if paragraphs.iter().all(|p| Some(p.as_str()) == title) {
+        return String::new();
+    }
     if let Some(t) = title
-        && paragraphs.first().map(|p| p != t).unwrap_or(true)
+        && paragraphs.first().is_none_or(|p| p != t)
     {
         paragraphs.insert(0, t.to_string());
     }
@@ -263,6 +269,16 @@ mod tests {
         assert_eq!(doc.language.as_deref(), Some("en"));
         let kinds: Vec<_> = doc.page_refs.iter().map(|r| r.kind.as_str()).collect();
         assert_eq!(kinds, ["canonical", "isBasedOn"]);
+    }
+
+    #[test]
+    fn a_page_with_nothing_but_its_title_has_no_text() {
+        for body in ["<script>render()</script>", "<h1>The Headline</h1>"] {
+            let page =
+                format!("<html><head><title>The Headline</title></head><body>{body}</body></html>");
+            let err = parse_html(page.as_bytes()).unwrap_err().to_string();
+            assert!(err.contains("no article text"), "{err}");
+        }
     }
 
     #[test]
