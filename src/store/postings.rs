@@ -154,7 +154,8 @@ mod tests {
     }
 
     /// Merges every `MERGE_EVERY` versions from an empty store: the large indexes take every
-    /// merge while they are small (as before the middle part), then one in 2 to 5, fewer as they grow.
+    /// merge while they are small (as before the middle part), then one in 2 to 5, fewer as
+    /// they grow.
     #[test]
     fn the_large_indexes_take_a_merge_once_the_middle_part_is_a_quarter_of_them() {
         let mut large_since = 0;
