@@ -209,3 +209,25 @@ fn json_ids(ids: &[i64]) -> String {
 fn parse_ids(list: &str) -> Vec<i64> {
     list.split(',').filter_map(|i| i.parse().ok()).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bundled SQLite is built without its process-wide page-cache and memory-statistics
+    /// locks (`.cargo/config.toml`): a build that lost the setting still works, only slower.
+    #[tokio::test]
+    async fn sqlite_is_built_without_process_wide_locks() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("store.db")).await.unwrap();
+        let options: Vec<String> = sqlx::query_scalar("PRAGMA compile_options")
+            .fetch_all(&store.pool)
+            .await
+            .unwrap();
+        let has = |option: &str| options.iter().any(|o| o == option);
+        assert!(
+            has("DEFAULT_MEMSTATUS=0") && !has("ENABLE_MEMORY_MANAGEMENT"),
+            "{options:?}"
+        );
+    }
+}
