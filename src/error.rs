@@ -1,6 +1,6 @@
 //! Typed errors of the library. The CLI adds context and maps them to exit codes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -36,8 +36,17 @@ pub enum Error {
     #[error("database migration: {0}")]
     Migrate(sqlx::migrate::MigrateError),
 
+    /// The store's file system failed (creating its directory).
     #[error("{path}: {error}")]
     Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+
+    /// An input file the user named cannot be read (missing, a directory, not permitted):
+    /// bad usage, where `Io` is the store's own failure.
+    #[error("{path}: {error}")]
+    Unreadable {
         path: PathBuf,
         error: std::io::Error,
     },
@@ -56,6 +65,14 @@ impl From<sqlx::migrate::MigrateError> for Error {
 }
 
 impl Error {
+    /// For `map_err` on opening or reading the input file at `path`.
+    pub fn unreadable(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+        move |error| Error::Unreadable {
+            path: path.to_owned(),
+            error,
+        }
+    }
+
     pub fn bad(msg: impl Into<String>) -> Self {
         Error::BadInput(msg.into())
     }

@@ -209,11 +209,25 @@ fn bad_inputs_are_refused_and_change_nothing() {
                 .and(predicate::str::contains(name).or(predicate::str::contains("--"))),
         );
     }
-    store
-        .cmd(&["add", "/no/such/file.txt", "--outlet", "X"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("/no/such/file.txt"));
+    // A path that is not a readable file is bad usage (2), not a failing store (3); a
+    // directory given to `import` used to be read as endless failing lines.
+    let dir = store.dir.path().to_str().unwrap();
+    let unreadable: [(&[&str], &str); 3] = [
+        (
+            &["add", "/no/such/file.txt", "--outlet", "X"],
+            "No such file",
+        ),
+        (&["import", "/no/such/file.txt"], "No such file"),
+        (&["import", dir], "is a directory"),
+    ];
+    for (args, words) in unreadable {
+        store
+            .cmd(args)
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("{}: {words}", args[1])));
+    }
     assert_eq!(
         store.export(),
         before,

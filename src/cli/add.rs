@@ -40,10 +40,7 @@ pub async fn run(ctx: &Ctx, args: AddArgs) -> Result<ExitCode> {
             .context("reading standard input")?;
         buf
     } else {
-        std::fs::read(&args.path).map_err(|error| Error::Io {
-            path: args.path.clone(),
-            error,
-        })?
+        std::fs::read(&args.path).map_err(Error::unreadable(&args.path))?
     };
     let mut doc = ingest::read_document(&bytes, &name).map_err(|e| in_file(&name, e))?;
     // What the user says wins over what the page says.

@@ -8,8 +8,8 @@ use provtrack::lineage::{self, build};
 use provtrack::output::{self, Format};
 use provtrack::{Error, ingest, register};
 use serde::Serialize;
-use std::io::{BufRead, BufReader, IsTerminal, Read};
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader, ErrorKind, IsTerminal, Read};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args)]
@@ -46,10 +46,7 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     let reader: Box<dyn Read + Send> = if name == "-" {
         Box::new(std::io::stdin())
     } else {
-        Box::new(std::fs::File::open(&args.path).map_err(|error| Error::Io {
-            path: args.path.clone(),
-            error,
-        })?)
+        Box::new(open_feed(&args.path)?)
     };
     // Counting reads the file once more: only for a bar someone sees.
     let total = if name == "-" || !std::io::stderr().is_terminal() {
@@ -67,15 +64,29 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     };
     let mut summary = Summary::default();
     // Lines are read, parsed and analyzed on other threads, ahead of the registering one.
+    let path = args.path.clone();
     let lines = BufReader::new(reader)
         .lines()
         .enumerate()
-        .map(|(i, line)| (i + 1, line))
+        // A line that is not UTF-8 is skipped; a read that fails would fail again forever.
+        .scan(false, |failed, (i, line)| {
+            if *failed {
+                return None;
+            }
+            *failed = line
+                .as_ref()
+                .is_err_and(|e| e.kind() != ErrorKind::InvalidData);
+            Some((i + 1, line))
+        })
         .filter(|(_, line)| line.as_ref().is_ok_and(|l| !l.trim().is_empty()) || line.is_err())
-        .map(|(n, line)| {
-            let doc = line
-                .map_err(|e| Error::bad(format!("unreadable line: {e}")))
-                .and_then(|l| ingest::parse_feed_line(&l).map_err(Error::BadInput));
+        .map(move |(n, line)| {
+            let doc = match line {
+                Ok(l) => ingest::parse_feed_line(&l).map_err(Error::BadInput),
+                Err(e) if e.kind() == ErrorKind::InvalidData => {
+                    Err(Error::bad(format!("unreadable line: {e}")))
+                }
+                Err(e) => Err(Error::unreadable(&path)(e)),
+            };
             (n, doc)
         });
     let mut fatal = None;
@@ -138,8 +149,17 @@ fn reject(summary: &mut Summary, bar: &ProgressBar, name: &str, line: usize, mes
     summary.errors.push(LineError { line, message });
 }
 
-fn count_lines(path: &PathBuf) -> usize {
+/// The feed at `path`; a directory is refused here, where reading it would fail on every line.
+fn open_feed(path: &Path) -> Result<std::fs::File, Error> {
+    let file = std::fs::File::open(path).map_err(Error::unreadable(path))?;
+    match file.metadata() {
+        Ok(m) if m.is_dir() => Err(Error::unreadable(path)(ErrorKind::IsADirectory.into())),
+        _ => Ok(file),
+    }
+}
+
+fn count_lines(path: &Path) -> usize {
     std::fs::File::open(path)
-        .map(|f| BufReader::new(f).lines().count())
+        .map(|f| BufReader::new(f).split(b'\n').map_while(|l| l.ok()).count())
         .unwrap_or(0)
 }

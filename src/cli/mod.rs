@@ -110,16 +110,15 @@ pub fn main() -> ExitCode {
 }
 
 fn exit_code(err: &anyhow::Error) -> u8 {
-    match err.downcast_ref::<Error>() {
+    // The library's error, under whatever context the CLI added to it.
+    match err.chain().find_map(|e| e.downcast_ref::<Error>()) {
         Some(Error::NotFound(_)) => 1,
-        Some(Error::BadInput(_) | Error::BadLine { .. } | Error::Ambiguous { .. }) => 2,
-        _ if err.chain().any(|e| {
-            e.downcast_ref::<Error>()
-                .is_some_and(|e| matches!(e, Error::BadInput(_) | Error::BadLine { .. }))
-        }) =>
-        {
-            2
-        }
+        Some(
+            Error::BadInput(_)
+            | Error::BadLine { .. }
+            | Error::Ambiguous { .. }
+            | Error::Unreadable { .. },
+        ) => 2,
         _ => 3,
     }
 }

@@ -466,12 +466,7 @@ fn registration_order(items: &[Item], rng: &mut Rng) -> Vec<usize> {
 }
 
 fn fixture_articles(dir: &Path) -> Result<(Vec<Article>, Vec<Article>)> {
-    let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|error| Error::Io {
-            path: p.to_path_buf(),
-            error,
-        })
-    };
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(Error::unreadable(p));
     let manifest: Vec<ManifestEntry> = serde_json::from_str(&read(&dir.join("manifest.json"))?)
         .map_err(|e| Error::bad(format!("{}: {e}", dir.join("manifest.json").display())))?;
     let (mut originals, mut negatives) = (Vec::new(), Vec::new());
@@ -511,10 +506,7 @@ struct SharedDoc {
 
 /// Source documents in languages with aggregators, one per work, at least news-length.
 fn shared_articles(path: &Path, limit: usize, rng: &mut Rng) -> Result<Vec<Article>> {
-    let data = std::fs::read_to_string(path).map_err(|error| Error::Io {
-        path: path.to_path_buf(),
-        error,
-    })?;
+    let data = std::fs::read_to_string(path).map_err(Error::unreadable(path))?;
     let mut docs: Vec<SharedDoc> = data
         .lines()
         .filter_map(|l| serde_json::from_str::<SharedDoc>(l).ok())

@@ -152,10 +152,7 @@ pub async fn evaluate(args: &Args) -> Result<Report> {
 }
 
 fn read_labeled(path: &PathBuf, limit: Option<usize>) -> Result<Vec<Labeled>> {
-    let text = std::fs::read_to_string(path).map_err(|error| Error::Io {
-        path: path.clone(),
-        error,
-    })?;
+    let text = std::fs::read_to_string(path).map_err(Error::unreadable(path))?;
     let mut docs = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
