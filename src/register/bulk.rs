@@ -474,8 +474,7 @@ mod tests {
     /// connection in between must be noticed, and the batch not written.
     #[tokio::test]
     async fn the_writer_notices_another_connection_writing() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("store.db")).await.unwrap();
+        let (_dir, store) = store::temp().await;
         let writer = Writer::new(&store).await.unwrap();
         let (writer, written) = writer.write(Rows::default()).await;
         assert!(written.unwrap(), "nobody else wrote");

@@ -171,7 +171,6 @@ pub async fn shingle_postings(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
     use crate::text::boilerplate::LEARNED_MIN_VERSIONS;
 
     /// Each line's (hash, seen, works, last sig): the recent count where there is one.
@@ -191,8 +190,7 @@ mod tests {
     /// queries' literal bound is the partial index's.
     #[tokio::test]
     async fn lines_are_learned_from_the_third_work_across_both_parts() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("store.db")).await.unwrap();
+        let (_dir, store) = crate::store::temp().await;
         let mut conn = store.conn().await.unwrap();
         let index_sql: String =
             sqlx::query_scalar("SELECT sql FROM sqlite_schema WHERE name = 'outlet_lines_learned'")

@@ -210,6 +210,14 @@ fn parse_ids(list: &str) -> Vec<i64> {
     list.split(',').filter_map(|i| i.parse().ok()).collect()
 }
 
+/// A store in a temporary directory, for unit tests; the directory goes with the guard.
+#[cfg(test)]
+pub(crate) async fn temp() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("store.db")).await.unwrap();
+    (dir, store)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,8 +226,7 @@ mod tests {
     /// locks (`.cargo/config.toml`): a build that lost the setting still works, only slower.
     #[tokio::test]
     async fn sqlite_is_built_without_process_wide_locks() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("store.db")).await.unwrap();
+        let (_dir, store) = temp().await;
         let options: Vec<String> = sqlx::query_scalar("PRAGMA compile_options")
             .fetch_all(&store.pool)
             .await

@@ -136,7 +136,7 @@ pub(super) async fn merge(conn: &mut Conn, into: Part, top: i64) -> Result<()> {
 mod tests {
     use super::*;
     use crate::ingest::Document;
-    use crate::store::{Store, anchors, index};
+    use crate::store::{anchors, index};
     use std::collections::HashMap;
 
     /// Posting lists in one order, to compare readings.
@@ -185,8 +185,7 @@ mod tests {
     /// nothing readers see.
     #[tokio::test]
     async fn a_merge_keeps_every_posting() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("store.db")).await.unwrap();
+        let (_dir, store) = crate::store::temp().await;
         let bodies = [
             (
                 "Harbour Notes",
