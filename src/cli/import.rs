@@ -68,27 +68,26 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     let lines = BufReader::new(reader)
         .lines()
         .enumerate()
-        // A line that is not UTF-8 is skipped; a read that fails would fail again forever.
-        .scan(false, |failed, (i, line)| {
+        .scan(false, move |failed, (i, line)| {
             if *failed {
                 return None;
             }
-            *failed = line
-                .as_ref()
-                .is_err_and(|e| e.kind() != ErrorKind::InvalidData);
-            Some((i + 1, line))
-        })
-        .filter(|(_, line)| line.as_ref().is_ok_and(|l| !l.trim().is_empty()) || line.is_err())
-        .map(move |(n, line)| {
             let doc = match line {
-                Ok(l) => ingest::parse_feed_line(&l).map_err(Error::BadInput),
+                Ok(l) if l.trim().is_empty() => None,
+                Ok(l) => Some(ingest::parse_feed_line(&l).map_err(Error::BadInput)),
+                // Not UTF-8: this line is rejected, the next one read.
                 Err(e) if e.kind() == ErrorKind::InvalidData => {
-                    Err(Error::bad(format!("unreadable line: {e}")))
+                    Some(Err(Error::bad(format!("unreadable line: {e}"))))
                 }
-                Err(e) => Err(Error::unreadable(&path)(e)),
+                // Any other failure would repeat on every read: the import ends with it.
+                Err(e) => {
+                    *failed = true;
+                    Some(Err(Error::unreadable(&path)(e)))
+                }
             };
-            (n, doc)
-        });
+            Some((i + 1, doc))
+        })
+        .filter_map(|(n, doc)| Some((n, doc?)));
     let mut fatal = None;
     let mut versions = Vec::new();
     register::Bulk::new(&ctx.store)
