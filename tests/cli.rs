@@ -269,6 +269,51 @@ fn a_malformed_feed_line_is_reported_and_skipped() {
     );
 }
 
+/// A feed imported again adds nothing and changes nothing. In a feed that mixes known lines
+/// with new ones, a line is known by its URL, as the same text from the same outlet, or as a
+/// line of the same feed before it; only the new line is added.
+#[test]
+fn importing_a_feed_again_adds_only_what_is_new() {
+    let store = TestStore::with_scenario();
+    let before = store.export();
+    let feed = fixture("scenario/feed.jsonl");
+    store
+        .cmd(&["import", feed.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "0 added, 5 already known, 0 rejected, 0 links made",
+        ));
+    assert_eq!(store.export(), before);
+
+    let lines = scenario_lines();
+    let mut moved: Value = serde_json::from_str(&lines[2].1).unwrap();
+    moved["url"] = "https://aggregator.example/moved".into();
+    let new = serde_json::json!({
+        "outlet": "Harbour Ledger",
+        "url": "https://harbour-ledger.example/ferries",
+        "text": "The island ferry will run twice a day from May. The council voted for the \
+                 new timetable after a winter of cancelled crossings and long queues at the \
+                 pier. Fares stay the same for residents, and the night sailing returns.",
+    });
+    let mixed = format!("{new}\n{}\n{moved}\n{new}\n", lines[0].1);
+    let path = store.file("mixed.jsonl", mixed.as_bytes());
+    // Batches of two: the repeated line comes while its first is still being written.
+    let summary = store.json(&["import", path.to_str().unwrap(), "--batch", "2"]);
+    assert_eq!(summary["added"], 1, "{summary:#}");
+    assert_eq!(summary["already_known"], 3, "{summary:#}");
+    let after = store.export();
+    assert!(after.contains("harbour-ledger.example/ferries"));
+    assert!(!after.contains("aggregator.example/moved"));
+    let versions = |export: &str| {
+        export
+            .lines()
+            .filter(|l| l.contains("\"type\":\"version\""))
+            .count()
+    };
+    assert_eq!(versions(&after), versions(&before) + 1);
+}
+
 #[test]
 fn html_pages_are_read_with_their_charset_and_metadata() {
     let store = TestStore::new();

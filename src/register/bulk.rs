@@ -195,9 +195,9 @@ impl<'s> Bulk<'s> {
         let mut stored = Vec::new();
         while !docs.is_empty() {
             let copy = docs.clone();
-            let (decided, mut rest) = self.decide(state, docs).await?;
+            let (decided, repeated, mut rest) = self.decide(state, docs).await?;
             let before_stored = self.finish_write(state, each).await?;
-            if before_stored && rest.is_empty() {
+            if before_stored && rest.is_empty() && repeated.is_empty() {
                 let rows = state.pending.hand_over();
                 let writer = state.writer.take().expect("the batch before is stored");
                 state.in_flight = Some(InFlight {
@@ -212,9 +212,13 @@ impl<'s> Bulk<'s> {
             }
             let pending = std::mem::take(&mut state.pending);
             let piece = if before_stored {
-                let first = rest.remove(0);
-                self.register_batch(state, pending, decided, vec![first])
-                    .await?
+                // The repeated lines find their versions stored with the batch; they write
+                // nothing, so the first version that needs the store can follow them.
+                let mut now = repeated;
+                if !rest.is_empty() {
+                    now.push(rest.remove(0));
+                }
+                self.register_batch(state, pending, decided, now).await?
             } else {
                 None
             };
@@ -239,15 +243,21 @@ impl<'s> Bulk<'s> {
 
     /// Decides a batch in memory, against a reading of the store per run and the batches not
     /// stored yet, up to the first version that needs the store itself: the versions decided,
-    /// and the rest.
+    /// the versions the batches not stored yet already have (registered once those are, each
+    /// would otherwise end the run and make the rest of it read the store again), and the rest.
     #[allow(clippy::type_complexity)]
     async fn decide<T>(
         &mut self,
         state: &mut State<T>,
         docs: Vec<(usize, Prepared)>,
-    ) -> Result<(Vec<(usize, Registered)>, Vec<(usize, Prepared)>)> {
+    ) -> Result<(
+        Vec<(usize, Registered)>,
+        Vec<(usize, Prepared)>,
+        Vec<(usize, Prepared)>,
+    )> {
         let pending = &mut state.pending;
         let mut out = Vec::with_capacity(docs.len());
+        let mut repeated = Vec::new();
         let mut docs = docs.into_iter().peekable();
         while docs.peek().is_some() {
             let mut run: Vec<(usize, Prepared)> = docs.by_ref().take(RUN).collect();
@@ -261,6 +271,14 @@ impl<'s> Bulk<'s> {
             self.share_learned(&loaded);
             let mut run = run.into_iter();
             while let Some((i, p)) = run.next() {
+                if let Some((id, why)) = loaded.known(&p, pending) {
+                    out.push((i, Run::existing(&mut read, id, why, pending).await?));
+                    continue;
+                }
+                if loaded.repeats(&p, pending) {
+                    repeated.push((i, p));
+                    continue;
+                }
                 let back = if loaded.needs_store(&p, pending) {
                     p
                 } else {
@@ -274,12 +292,12 @@ impl<'s> Bulk<'s> {
                 };
                 read.rollback().await?;
                 let rest = std::iter::once((i, back)).chain(run).chain(docs).collect();
-                return Ok((out, rest));
+                return Ok((out, repeated, rest));
             }
             read.rollback().await?;
             pending.keep_known_df(loaded.into_df(), stored_max);
         }
-        Ok((out, Vec::new()))
+        Ok((out, repeated, Vec::new()))
     }
 
     /// Waits for the batch being written and reports it; if another connection wrote first,

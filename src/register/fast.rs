@@ -71,10 +71,11 @@ async fn stub_keys(
 pub(crate) struct Run {
     /// Known outlets by the name the versions give.
     outlets: HashMap<String, KnownOutlet>,
-    /// URLs already in the store (of the versions and of what their claims name).
-    urls: HashSet<String>,
-    /// (outlet id, normalized-text hash) already in the store.
-    hashes: HashSet<(i64, String)>,
+    /// URLs already in the store (of the versions and of what their claims name): the
+    /// version with it, and whether it is a stub.
+    urls: HashMap<String, (i64, bool)>,
+    /// (outlet id, normalized-text hash) already in the store, with its first version.
+    hashes: HashMap<(i64, String), i64>,
     /// Outlets with stubs, as claims resolve names: a new name may be how a claim wrote one.
     stub_outlets: Vec<resolve::KnownOutlet>,
     stub_outlet_ids: HashSet<i64>,
@@ -115,7 +116,6 @@ impl Run {
             })
             .collect();
         let hashes: Vec<&str> = docs.iter().map(|p| p.analysis.body_hash.as_str()).collect();
-        let analyses: Vec<_> = docs.iter().map(|p| &p.analysis).collect();
         let mut stubs = outlets::names_with_stubs(conn).await?;
         // Stubs claims made in versions not stored yet.
         stubs.extend(pending.stubs().map(|s| (s.outlet_id, s.outlet.clone())));
@@ -133,10 +133,11 @@ impl Run {
         named.sort_unstable();
         named.dedup();
         let stub_keys = stub_keys(conn, &named, pending).await?;
-        Ok(Run {
+        let mut run = Run {
             urls: versions::known_urls(conn, &urls)
                 .await?
                 .into_iter()
+                .map(|(url, id, stub)| (url, (id, stub)))
                 .collect(),
             hashes: versions::by_hashes(conn, &hashes)
                 .await?
@@ -152,9 +153,18 @@ impl Run {
                 })
                 .collect(),
             directory: None,
-            lookup: Lookup::load(conn, &analyses, known).await?,
+            lookup: Lookup::default(),
             outlets,
-        })
+        };
+        // A version already known needs no candidates: `known` still tells it when it is
+        // registered, or the store's path takes it.
+        let fresh: Vec<_> = docs
+            .iter()
+            .filter(|p| run.known(p, pending).is_none())
+            .map(|p| &p.analysis)
+            .collect();
+        run.lookup = Lookup::load(conn, &fresh, known).await?;
+        Ok(run)
     }
 
     /// The document frequencies the run read, to keep for the next.
@@ -162,11 +172,62 @@ impl Run {
         self.lookup.into_df()
     }
 
+    /// The stored version `p` is, and why, when this reading of the store tells, as the
+    /// store's path decides it: by URL unless that is a stub's (it fills it) or the batches
+    /// not stored yet have it, else as the same text from the same outlet. Registering it
+    /// writes nothing, so the run goes on: a feed imported again would otherwise read the
+    /// store anew for the rest of the run after each of its versions.
+    pub fn known(&self, p: &Prepared, pending: &Pending) -> Option<(i64, &'static str)> {
+        if let Some(url) = p.doc.url.as_deref() {
+            match self.urls.get(url) {
+                Some(&(id, false)) => return Some((id, super::SAME_URL)),
+                Some((_, true)) => return None,
+                None if pending.url(url).is_some() => return None,
+                None => {}
+            }
+        }
+        let outlet = self.outlets.get(&p.outlet)?;
+        let key = (outlet.id, p.analysis.body_hash.clone());
+        self.hashes.get(&key).map(|&id| (id, super::SAME_TEXT))
+    }
+
+    /// Whether `p` is a version the batches not stored yet already have (a line repeated in
+    /// the feed), by URL or as the same text from the same outlet: the store's path will find
+    /// it there once they are stored, and register nothing.
+    pub fn repeats(&self, p: &Prepared, pending: &Pending) -> bool {
+        if let Some(url) = p.doc.url.as_deref() {
+            if self.urls.contains_key(url) {
+                return false;
+            }
+            if let Some(id) = pending.url(url) {
+                // A stub's URL: the version fills it.
+                return pending.get(id).is_some_and(|v| !v.version.stub);
+            }
+        }
+        self.outlet_id(&p.outlet, pending)
+            .is_some_and(|id| pending.has_text(id, &p.analysis.body_hash))
+    }
+
+    /// Version `id` as registering it again reports it: its work as the batches not stored
+    /// yet leave it, its links as this reading of the store has them.
+    pub async fn existing(
+        conn: &mut Conn,
+        id: i64,
+        why: &str,
+        pending: &Pending,
+    ) -> Result<Registered> {
+        let mut v = versions::by_id(conn, id)
+            .await?
+            .expect("the reading that found it has it");
+        v.work_id = pending.work(v.work_id);
+        super::existing(conn, v, why).await
+    }
+
     /// Whether `p` must take the store's path: it may fill a stub, or is already known (by
     /// URL or as the same text from the same outlet).
     pub fn needs_store(&self, p: &Prepared, pending: &Pending) -> bool {
         if let Some(url) = p.doc.url.as_deref()
-            && (self.urls.contains(url) || pending.url(url).is_some())
+            && (self.urls.contains_key(url) || pending.url(url).is_some())
         {
             return true;
         }
@@ -174,7 +235,7 @@ impl Run {
         match self.outlet_id(&p.outlet, pending) {
             Some(id) => {
                 self.may_fill_stub(id, &p.analysis)
-                    || self.hashes.contains(&(id, hash.clone()))
+                    || self.hashes.contains_key(&(id, hash.clone()))
                     || pending.has_text(id, hash)
             }
             None => resolve::resolve(&p.outlet, &self.stub_outlets).is_some(),
@@ -326,7 +387,7 @@ impl Run {
         if let Some(url) = group.url.as_deref() {
             if let Some(id) = pending.url(url) {
                 found = Some(pending.get(id)?.version.clone());
-            } else if self.urls.contains(url) {
+            } else if self.urls.contains_key(url) {
                 found = Some(planned.iter().find_map(|p| match &p.other {
                     Target::Existing(v) if v.url.as_deref() == Some(url) => Some(v.clone()),
                     _ => None,

@@ -123,7 +123,7 @@ pub(crate) async fn register_prepared(conn: &mut Conn, mut p: Prepared) -> Resul
     if let Some(id) = arrival.url_version {
         let v = versions::by_id(conn, id).await?.expect("id just found");
         if !v.stub {
-            return existing(conn, v, "a version with this URL is already registered").await;
+            return existing(conn, v, SAME_URL).await;
         }
         stub_to_fill = Some(v);
     }
@@ -153,12 +153,7 @@ pub(crate) async fn register_prepared(conn: &mut Conn, mut p: Prepared) -> Resul
         && let Some(same) = versions::id_by_outlet_hash(conn, id, &analysis.body_hash).await?
     {
         let v = versions::by_id(conn, same).await?.expect("id just found");
-        return existing(
-            conn,
-            v,
-            "the same text from the same outlet is already registered",
-        )
-        .await;
+        return existing(conn, v, SAME_TEXT).await;
     }
     if stub_to_fill.is_none() && !no_stubs {
         stub_to_fill = claims::find_stub(conn, &outlet, outlet_id, &analysis).await?;
@@ -335,7 +330,12 @@ pub(crate) async fn register_prepared(conn: &mut Conn, mut p: Prepared) -> Resul
     })
 }
 
-async fn existing(conn: &mut Conn, version: Version, why: &str) -> Result<Registered> {
+/// Why a version counts as already known (`Registered::note`).
+pub(crate) const SAME_URL: &str = "a version with this URL is already registered";
+pub(crate) const SAME_TEXT: &str = "the same text from the same outlet is already registered";
+
+/// A version already stored, as registering it again reports it.
+pub(crate) async fn existing(conn: &mut Conn, version: Version, why: &str) -> Result<Registered> {
     Ok(Registered {
         links: link_summaries(conn, version.version_id).await?,
         version,

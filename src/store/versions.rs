@@ -416,28 +416,35 @@ pub async fn drop_empty_works(conn: &mut Conn, work_ids: &[i64]) -> Result<()> {
     Ok(())
 }
 
-/// Which of these URLs a stored version (or stub) already has.
-pub async fn known_urls(conn: &mut Conn, urls: &[&str]) -> Result<Vec<String>> {
+/// The stored versions (or stubs) with these URLs: (URL, version id, whether a stub).
+pub async fn known_urls(conn: &mut Conn, urls: &[&str]) -> Result<Vec<(String, i64, bool)>> {
     let json = serde_json::to_string(urls).expect("urls serialize");
-    Ok(sqlx::query_scalar!(
-        r#"SELECT url AS "url!: String" FROM versions WHERE url IN (SELECT value FROM json_each(?1))"#,
-        json
-    )
-    .fetch_all(conn)
-    .await?)
-}
-
-/// The (outlet id, normalized-text hash) pairs already stored among these hashes.
-pub async fn by_hashes(conn: &mut Conn, hashes: &[&str]) -> Result<Vec<(i64, String)>> {
-    let json = serde_json::to_string(hashes).expect("hashes serialize");
     let rows = sqlx::query!(
-        r#"SELECT DISTINCT outlet_id AS "outlet_id!: i64", body_hash AS "hash!: String"
-           FROM versions WHERE body_hash IN (SELECT value FROM json_each(?1))"#,
+        r#"SELECT url AS "url!: String", id AS "id!: i64", stub AS "stub!: bool"
+           FROM versions WHERE url IN (SELECT value FROM json_each(?1))"#,
         json
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.outlet_id, r.hash)).collect())
+    Ok(rows.into_iter().map(|r| (r.url, r.id, r.stub)).collect())
+}
+
+/// The (outlet id, normalized-text hash) pairs already stored among these hashes, each with
+/// its first version.
+pub async fn by_hashes(conn: &mut Conn, hashes: &[&str]) -> Result<Vec<((i64, String), i64)>> {
+    let json = serde_json::to_string(hashes).expect("hashes serialize");
+    let rows = sqlx::query!(
+        r#"SELECT outlet_id AS "outlet_id!: i64", body_hash AS "hash!: String", MIN(id) AS "id!: i64"
+           FROM versions WHERE body_hash IN (SELECT value FROM json_each(?1))
+           GROUP BY outlet_id, body_hash"#,
+        json
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ((r.outlet_id, r.hash), r.id))
+        .collect())
 }
 
 /// The highest ids of versions, works and outlets (0 when none).
