@@ -37,6 +37,30 @@ pub const BATCH: usize = 256;
 /// posting lists read are capped, and a reading per 64 versions imported 10k versions in
 /// 19.7 s instead of 17.1 s, the translation set in 14.9 s instead of 12.9 s).
 const RUN: usize = 256;
+/// The shortest run after a version that needed the store's path (see `RunLength`).
+const MIN_RUN: usize = 8;
+
+/// How many versions the next reading of the store serves. A version that needs the store's
+/// path ends its run, and the versions read for after it are read again by the next run: the
+/// 260 texts of `eval republications` (many with claims only the store can settle) had their
+/// candidates read 10,851 times. After such a stop runs start short, twice as long as the
+/// stretch decided before it, and double while they end without one.
+struct RunLength(usize);
+
+impl RunLength {
+    fn get(&self) -> usize {
+        self.0
+    }
+
+    /// The run ended at a version that needed the store, after `decided` versions.
+    fn stopped(&mut self, decided: usize) {
+        self.0 = (2 * decided).clamp(MIN_RUN, RUN);
+    }
+
+    fn completed(&mut self) {
+        self.0 = (2 * self.0).min(RUN);
+    }
+}
 
 pub struct Bulk<'s> {
     store: &'s Store,
@@ -106,6 +130,7 @@ struct State<T> {
     pending: Pending,
     in_flight: Option<InFlight<T>>,
     checkpoints: Checkpointer,
+    run: RunLength,
 }
 
 impl<'s> Bulk<'s> {
@@ -158,6 +183,7 @@ impl<'s> Bulk<'s> {
             pending: Pending::default(),
             in_flight: None,
             checkpoints: self.store.checkpointer().await?,
+            run: RunLength(RUN),
         };
         let mut failed = None;
         while let Some(batch) = batches.recv().await {
@@ -260,7 +286,8 @@ impl<'s> Bulk<'s> {
         let mut repeated = Vec::new();
         let mut docs = docs.into_iter().peekable();
         while docs.peek().is_some() {
-            let mut run: Vec<(usize, Prepared)> = docs.by_ref().take(RUN).collect();
+            let mut run: Vec<(usize, Prepared)> = docs.by_ref().take(state.run.get()).collect();
+            let run_len = run.len();
             // One snapshot for the run: the batch being written is either in it or not.
             let mut read = sqlx::Connection::begin(&mut *state.reader).await?;
             let (stored_max, _, _) = store::versions::max_ids(&mut read).await?;
@@ -291,11 +318,13 @@ impl<'s> Bulk<'s> {
                     }
                 };
                 read.rollback().await?;
+                state.run.stopped(run_len - run.len() - 1);
                 let rest = std::iter::once((i, back)).chain(run).chain(docs).collect();
                 return Ok((out, repeated, rest));
             }
             read.rollback().await?;
             pending.keep_known_df(loaded.into_df(), stored_max);
+            state.run.completed();
         }
         Ok((out, repeated, Vec::new()))
     }
@@ -355,13 +384,18 @@ impl<'s> Bulk<'s> {
         let mut run: Option<(Run, usize)> = None;
         let mut docs = docs.into_iter().map(Some).collect::<Vec<_>>();
         let mut k = 0;
+        let mut start = 0;
         while k < docs.len() {
             if run.as_ref().is_none_or(|(_, end)| k >= *end) {
+                if run.is_some() {
+                    state.run.completed();
+                }
                 if pending.partly_written() {
                     pending.write(&mut tx, &store::now()).await?;
                     pending = Pending::default();
                 }
-                let end = docs.len().min(k + RUN);
+                let end = docs.len().min(k + state.run.get());
+                start = k;
                 let mut these: Vec<&mut Prepared> =
                     docs[k..end].iter_mut().flatten().map(|(_, p)| p).collect();
                 let loaded = Run::load(&mut tx, &mut these, &pending, Default::default()).await?;
@@ -390,6 +424,7 @@ impl<'s> Bulk<'s> {
             if !r.existing {
                 pending = Pending::default();
                 run = None;
+                state.run.stopped(k - 1 - start);
             }
             out.push((i, r));
         }
