@@ -76,6 +76,18 @@ struct Batch<T> {
     docs: Vec<(usize, Prepared)>,
 }
 
+/// What `decide` made of a batch's versions, each with its place in the batch.
+struct Decided {
+    /// Decided in memory, or found already known.
+    registered: Vec<(usize, Registered)>,
+    /// Versions the batches not stored yet already have (lines repeated in the feed): each
+    /// would otherwise end its run, and the rest of the run read the store again. They are
+    /// registered once those batches are stored, and find their versions there.
+    repeated: Vec<(usize, Prepared)>,
+    /// From the first version that needs the store itself on.
+    rest: Vec<(usize, Prepared)>,
+}
+
 /// A batch handed to the writer, its results kept until it is stored.
 struct InFlight<T> {
     tags: Vec<T>,
@@ -221,7 +233,11 @@ impl<'s> Bulk<'s> {
         let mut stored = Vec::new();
         while !docs.is_empty() {
             let copy = docs.clone();
-            let (decided, repeated, mut rest) = self.decide(state, docs).await?;
+            let Decided {
+                registered: decided,
+                repeated,
+                mut rest,
+            } = self.decide(state, docs).await?;
             let before_stored = self.finish_write(state, each).await?;
             if before_stored && rest.is_empty() && repeated.is_empty() {
                 let rows = state.pending.hand_over();
@@ -268,19 +284,12 @@ impl<'s> Bulk<'s> {
     }
 
     /// Decides a batch in memory, against a reading of the store per run and the batches not
-    /// stored yet, up to the first version that needs the store itself: the versions decided,
-    /// the versions the batches not stored yet already have (registered once those are, each
-    /// would otherwise end the run and make the rest of it read the store again), and the rest.
-    #[allow(clippy::type_complexity)]
+    /// stored yet, up to the first version that needs the store itself.
     async fn decide<T>(
         &mut self,
         state: &mut State<T>,
         docs: Vec<(usize, Prepared)>,
-    ) -> Result<(
-        Vec<(usize, Registered)>,
-        Vec<(usize, Prepared)>,
-        Vec<(usize, Prepared)>,
-    )> {
+    ) -> Result<Decided> {
         let pending = &mut state.pending;
         let mut out = Vec::with_capacity(docs.len());
         let mut repeated = Vec::new();
@@ -320,13 +329,21 @@ impl<'s> Bulk<'s> {
                 read.rollback().await?;
                 state.run.stopped(run_len - run.len() - 1);
                 let rest = std::iter::once((i, back)).chain(run).chain(docs).collect();
-                return Ok((out, repeated, rest));
+                return Ok(Decided {
+                    registered: out,
+                    repeated,
+                    rest,
+                });
             }
             read.rollback().await?;
             pending.keep_known_df(loaded.into_df(), stored_max);
             state.run.completed();
         }
-        Ok((out, repeated, Vec::new()))
+        Ok(Decided {
+            registered: out,
+            repeated,
+            rest: Vec::new(),
+        })
     }
 
     /// Waits for the batch being written and reports it; if another connection wrote first,
