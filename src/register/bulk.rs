@@ -17,6 +17,7 @@
 //! reported once their batch is stored.
 
 use super::fast::Run;
+use super::lookup::Reanalyzed;
 use super::pending::Pending;
 use super::{Prepared, Registered, prepare, register_prepared};
 use crate::error::{Error, Result};
@@ -143,6 +144,7 @@ struct State<T> {
     in_flight: Option<InFlight<T>>,
     checkpoints: Checkpointer,
     run: RunLength,
+    reanalyzed: Reanalyzed,
 }
 
 impl<'s> Bulk<'s> {
@@ -196,6 +198,7 @@ impl<'s> Bulk<'s> {
             in_flight: None,
             checkpoints: self.store.checkpointer().await?,
             run: RunLength(RUN),
+            reanalyzed: Reanalyzed::default(),
         };
         let mut failed = None;
         while let Some(batch) = batches.recv().await {
@@ -303,7 +306,8 @@ impl<'s> Bulk<'s> {
             pending.forget_stored(stored_max);
             let known = pending.take_known_df(stored_max);
             let mut these: Vec<&mut Prepared> = run.iter_mut().map(|(_, p)| p).collect();
-            let mut loaded = Run::load(&mut read, &mut these, pending, known).await?;
+            let reanalyzed = state.reanalyzed.clone();
+            let mut loaded = Run::load(&mut read, &mut these, pending, known, reanalyzed).await?;
             self.share_learned(&loaded);
             let mut run = run.into_iter();
             while let Some((i, p)) = run.next() {
@@ -415,7 +419,15 @@ impl<'s> Bulk<'s> {
                 start = k;
                 let mut these: Vec<&mut Prepared> =
                     docs[k..end].iter_mut().flatten().map(|(_, p)| p).collect();
-                let loaded = Run::load(&mut tx, &mut these, &pending, Default::default()).await?;
+                let reanalyzed = state.reanalyzed.clone();
+                let loaded = Run::load(
+                    &mut tx,
+                    &mut these,
+                    &pending,
+                    Default::default(),
+                    reanalyzed,
+                )
+                .await?;
                 self.share_learned(&loaded);
                 run = Some((loaded, end));
             }
@@ -436,7 +448,7 @@ impl<'s> Bulk<'s> {
             pending.write(&mut tx, &store::now()).await?;
             // Checked when prepared, a version fails on the store path only when the store
             // does: that ends the batch, and nothing of it is kept.
-            let r = register_prepared(&mut tx, p).await?;
+            let r = register_prepared(&mut tx, p, state.reanalyzed.clone()).await?;
             // It wrote: what the run read is out of date, and the next ids taken.
             if !r.existing {
                 pending = Pending::default();

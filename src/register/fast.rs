@@ -6,7 +6,7 @@
 
 use super::claims::{self, ClaimGroup, ClaimPlan, link_to_claimed, source_claims};
 use super::directory::Directory;
-use super::lookup::Lookup;
+use super::lookup::{Lookup, Reanalyzed};
 use super::pending::{Pending, PendingStub, PendingVersion};
 use super::{
     PlannedLink, Prepared, Registered, StubSpec, Target, domain_of, match_candidates, translations,
@@ -90,12 +90,14 @@ pub(crate) struct Run {
 impl Run {
     /// Reads the store for `docs` and brings their analyses up to their outlets' boilerplate.
     /// `pending` holds what the store does not have yet; `known`, document frequencies read
-    /// from this reading of the store before.
+    /// from this reading of the store before; `reanalyzed`, stored versions analyzed again,
+    /// shared from run to run.
     pub async fn load(
         conn: &mut Conn,
         docs: &mut [&mut Prepared],
         pending: &Pending,
         known: FxHashMap<AnchorId, i64>,
+        reanalyzed: Reanalyzed,
     ) -> Result<Run> {
         let mut names: Vec<&str> = docs.iter().map(|p| p.outlet.as_str()).collect();
         names.sort_unstable();
@@ -163,7 +165,7 @@ impl Run {
             .filter(|p| run.known(p, pending).is_none())
             .map(|p| &p.analysis)
             .collect();
-        run.lookup = Lookup::load(conn, &fresh, known).await?;
+        run.lookup = Lookup::load(conn, &fresh, known, reanalyzed).await?;
         Ok(run)
     }
 

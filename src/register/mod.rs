@@ -25,7 +25,7 @@ mod translations;
 pub use bulk::{BATCH, Bulk, SharedLearned};
 pub use prepare::{Prepared, prepare};
 
-use lookup::{Candidate, Lookup};
+use lookup::{Candidate, Lookup, Reanalyzed};
 use pending::Pending;
 
 #[derive(Debug, Clone, Serialize)]
@@ -111,12 +111,17 @@ pub async fn register(store: &Store, doc: Document) -> Result<Registered> {
 /// Registers one version on a connection whose transaction the caller owns: every read and
 /// write of the registration goes through `conn`.
 pub async fn register_in(conn: &mut Conn, doc: Document) -> Result<Registered> {
-    register_prepared(conn, prepare(doc, &HashSet::new())?).await
+    register_prepared(conn, prepare(doc, &HashSet::new())?, Reanalyzed::default()).await
 }
 
 /// Registers a checked, analyzed version, reading and writing the store as it goes: the path
-/// of `add`, and of the bulk registrations that claims or stubs concern.
-pub(crate) async fn register_prepared(conn: &mut Conn, mut p: Prepared) -> Result<Registered> {
+/// of `add`, and of the bulk registrations that claims or stubs concern (which share the
+/// stored versions their import analyzed again, `reanalyzed`).
+pub(crate) async fn register_prepared(
+    conn: &mut Conn,
+    mut p: Prepared,
+    reanalyzed: Reanalyzed,
+) -> Result<Registered> {
     // The same URL, or the same text from the same outlet, is already known.
     let mut stub_to_fill = None;
     let arrival = outlets::arrival(conn, p.doc.url.as_deref(), &p.outlet).await?;
@@ -166,7 +171,7 @@ pub(crate) async fn register_prepared(conn: &mut Conn, mut p: Prepared) -> Resul
         claims_derived: found.iter().any(Claim::points_to_source),
     };
     let none = Pending::default();
-    let mut lookup = Lookup::load(conn, &[&analysis], Default::default()).await?;
+    let mut lookup = Lookup::load(conn, &[&analysis], Default::default(), reanalyzed).await?;
     let mut ids = lookup.candidates(conn, &analysis, &none).await?;
     ids.retain(|&id| stub_to_fill.as_ref().is_none_or(|s| s.version_id != id));
     let mass = lookup.mass(&analysis, &none);
