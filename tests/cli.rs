@@ -2,6 +2,7 @@
 //! refused clearly, with the right exit code, leaving the store as it was.
 
 mod common;
+use assert_cmd::assert::OutputAssertExt;
 use common::*;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -228,6 +229,18 @@ fn bad_inputs_are_refused_and_change_nothing() {
             .code(2)
             .stderr(predicate::str::contains(format!("{}: {words}", args[1])));
     }
+    // A read that fails in the feed (here its first: standard input is a directory) ends
+    // the import, naming the file and line once.
+    let dir_as_stdin = std::fs::File::open(store.dir.path()).unwrap();
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("provtrack"))
+        .env("PROVTRACK_DB", store.db())
+        .args(["import", "-"])
+        .stdin(dir_as_stdin)
+        .output()
+        .unwrap()
+        .assert()
+        .code(2)
+        .stderr("provtrack: -:1: Is a directory (os error 21)\n");
     assert_eq!(
         store.export(),
         before,

@@ -82,7 +82,11 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
                 // Any other failure would repeat on every read: the import ends with it.
                 Err(e) => {
                     *failed = true;
-                    Some(Err(Error::unreadable(&path)(e)))
+                    Some(Err(Error::BadLine {
+                        path: path.clone(),
+                        line: i + 1,
+                        message: e.to_string(),
+                    }))
                 }
             };
             Some((i + 1, doc))
@@ -113,7 +117,11 @@ pub async fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
         .await
         .with_context(|| format!("{name}: registering"))?;
     if let Some((n, e)) = fatal {
-        return Err(e).with_context(|| format!("{name}:{n}"));
+        return match e {
+            // A failed read names its file and line already.
+            Error::BadLine { .. } => Err(e.into()),
+            _ => Err(e).with_context(|| format!("{name}:{n}")),
+        };
     }
     bar.finish_and_clear();
     // Works may have merged since a line was registered: report the ones its versions are in now.

@@ -151,20 +151,21 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Link(cmd) => review::run(&ctx, cmd).await,
         Command::Eval(_) => unreachable!("handled before the store opens"),
     };
-    let result = match result {
-        Err(e) => match e.downcast::<Error>() {
-            Ok(Error::Ambiguous { query, candidates }) => {
+    // Looked at by reference: taking the error out of the chain would drop the context the
+    // command gave it (the file and line of a failed read, say).
+    let result = match &result {
+        Err(e) => match e.downcast_ref::<Error>() {
+            Some(Error::Ambiguous { query, candidates }) => {
                 eprintln!(
                     "provtrack: {query:?} matches {} versions; name one by id or URL:",
                     candidates.len()
                 );
-                eprint!("{}", output::versions(&candidates));
+                eprint!("{}", output::versions(candidates));
                 Ok(ExitCode::from(2))
             }
-            Ok(other) => Err(other.into()),
-            Err(e) => Err(e),
+            _ => result,
         },
-        ok => ok,
+        Ok(_) => result,
     };
     ctx.store.close().await;
     result
