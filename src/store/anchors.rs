@@ -138,25 +138,36 @@ pub struct CandidateMass {
     pub mass: Option<AnchorMass>,
 }
 
+/// Packed in one row, as the postings above: a candidate's row each crossed from SQLite's
+/// worker thread on its own (~20 per new text in a bulk import).
 pub async fn masses(conn: &mut Conn, ids: &[i64]) -> Result<Vec<CandidateMass>> {
     let json = super::json_ids(ids);
-    let rows = sqlx::query!(
-        r#"SELECT version_id AS "id!: i64", language, anchor_count AS "count?: i64",
-                  anchor_logdf AS "logdf?: f64"
+    // printf's %!.17g gives back the very double that was stored.
+    let packed = sqlx::query_scalar!(
+        r#"SELECT group_concat(version_id || char(31) || COALESCE(language, '') || char(31) ||
+                               COALESCE(anchor_count, '') || char(31) ||
+                               COALESCE(printf('%!.17g', anchor_logdf), ''), char(30)) AS "p?: String"
            FROM version_masses WHERE version_id IN (SELECT value FROM json_each(?1))"#,
         json
     )
-    .fetch_all(conn)
+    .fetch_one(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| CandidateMass {
-            version_id: r.id,
-            language: r.language,
-            mass: match (r.count, r.logdf) {
-                (Some(count), Some(logdf)) => Some(AnchorMass { count, logdf }),
-                _ => None,
-            },
+    Ok(packed
+        .unwrap_or_default()
+        .split(RECORD)
+        .filter_map(|r| {
+            let mut f = r.split(FIELD);
+            let version_id = f.next()?.parse().ok()?;
+            let language = f.next().filter(|l| !l.is_empty()).map(str::to_string);
+            let count = f.next()?.parse().ok();
+            let logdf = f.next()?.parse().ok();
+            Some(CandidateMass {
+                version_id,
+                language,
+                mass: count
+                    .zip(logdf)
+                    .map(|(count, logdf)| AnchorMass { count, logdf }),
+            })
         })
         .collect())
 }
