@@ -99,6 +99,7 @@ pub(crate) struct Lookup {
     stored: HashMap<i64, Stored>,
     /// Ids read that have no text (stubs) or are gone.
     absent: HashSet<i64>,
+    /// Stored versions analyzed again, shared with the other lookups of the same import.
     reanalyzed: Reanalyzed,
 }
 
