@@ -136,10 +136,12 @@ pub async fn id_by_url(conn: &mut Conn, url: &str) -> Result<Option<i64>> {
     .await?)
 }
 
-/// A version of this outlet with this normalized-text hash (the same text registered twice).
+/// The first version of this outlet with this normalized-text hash (the same text registered
+/// twice), as [`by_hashes`] gives it for a bulk run: both paths name the same version.
 pub async fn id_by_outlet_hash(conn: &mut Conn, outlet_id: i64, hash: &str) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar!(
-        r#"SELECT id AS "id!: i64" FROM versions WHERE outlet_id = ?1 AND body_hash = ?2 LIMIT 1"#,
+        r#"SELECT id AS "id!: i64" FROM versions WHERE outlet_id = ?1 AND body_hash = ?2
+           ORDER BY id LIMIT 1"#,
         outlet_id,
         hash
     )
