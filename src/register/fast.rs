@@ -117,7 +117,11 @@ impl Run {
                     .chain(p.claims.iter().filter_map(|c| c.url.as_deref()))
             })
             .collect();
-        let hashes: Vec<&str> = docs.iter().map(|p| p.analysis.body_hash.as_str()).collect();
+        // Only outlets already stored can have stored versions.
+        let hashes: Vec<(i64, &str)> = docs
+            .iter()
+            .filter_map(|p| Some((outlets.get(&p.outlet)?.id, p.analysis.body_hash.as_str())))
+            .collect();
         let mut stubs = outlets::names_with_stubs(conn).await?;
         // Stubs claims made in versions not stored yet.
         stubs.extend(pending.stubs().map(|s| (s.outlet_id, s.outlet.clone())));

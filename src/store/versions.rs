@@ -431,14 +431,20 @@ pub async fn known_urls(conn: &mut Conn, urls: &[&str]) -> Result<Vec<(String, i
     Ok(rows.into_iter().map(|r| (r.url, r.id, r.stub)).collect())
 }
 
-/// The (outlet id, normalized-text hash) pairs already stored among these hashes, each with
-/// its first version.
-pub async fn by_hashes(conn: &mut Conn, hashes: &[&str]) -> Result<Vec<((i64, String), i64)>> {
-    let json = serde_json::to_string(hashes).expect("hashes serialize");
+/// The first version of each of these (outlet id, normalized-text hash) pairs that is stored:
+/// the same text from the same outlet. Looked up by outlet and hash, the one index on hashes.
+pub async fn by_hashes(
+    conn: &mut Conn,
+    pairs: &[(i64, &str)],
+) -> Result<Vec<((i64, String), i64)>> {
+    let json = serde_json::to_string(pairs).expect("pairs serialize");
     let rows = sqlx::query!(
-        r#"SELECT outlet_id AS "outlet_id!: i64", body_hash AS "hash!: String", MIN(id) AS "id!: i64"
-           FROM versions WHERE body_hash IN (SELECT value FROM json_each(?1))
-           GROUP BY outlet_id, body_hash"#,
+        r#"SELECT v.outlet_id AS "outlet_id!: i64", v.body_hash AS "hash!: String",
+                  MIN(v.id) AS "id!: i64"
+           FROM json_each(?1) j
+           JOIN versions v ON v.outlet_id = json_extract(j.value, '$[0]')
+                          AND v.body_hash = json_extract(j.value, '$[1]')
+           GROUP BY v.outlet_id, v.body_hash"#,
         json
     )
     .fetch_all(conn)
@@ -459,4 +465,74 @@ pub async fn max_ids(conn: &mut Conn) -> Result<(i64, i64, i64)> {
     .fetch_one(conn)
     .await?;
     Ok((r.v, r.w, r.o))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same text from the same outlet is found by outlet and hash, first version first,
+    /// through the outlet's index (the one index on hashes since migration 0015).
+    #[tokio::test]
+    async fn the_same_text_is_found_by_outlet_and_hash() {
+        let (_dir, store) = crate::store::temp().await;
+        let mut conn = store.conn().await.unwrap();
+        let now = crate::store::now();
+        let harbour = super::super::outlets::get_or_create(&mut conn, "Harbour Notes", None, &now)
+            .await
+            .unwrap();
+        let quay = super::super::outlets::get_or_create(&mut conn, "Quay Daily", None, &now)
+            .await
+            .unwrap();
+        let work = new_work(&mut conn, &now).await.unwrap();
+        let version = |outlet_id, hash| NewVersion {
+            work_id: work,
+            outlet_id,
+            url: None,
+            title: None,
+            author: None,
+            language: Some("en"),
+            language_confidence: None,
+            published_at: None,
+            first_seen_at: &now,
+            body: Some("text"),
+            body_hash: Some(hash),
+            stub: false,
+        };
+        let rows = [
+            (5, harbour, "aa"),
+            (3, harbour, "aa"),
+            (4, quay, "aa"),
+            (6, harbour, "bb"),
+        ];
+        for (id, outlet, hash) in rows {
+            insert(&mut conn, Some(id), &version(outlet, hash))
+                .await
+                .unwrap();
+        }
+        let mut found = by_hashes(
+            &mut conn,
+            &[(harbour, "aa"), (quay, "bb"), (quay + 1, "aa")],
+        )
+        .await
+        .unwrap();
+        found.sort();
+        assert_eq!(found, vec![((harbour, "aa".to_string()), 3)]);
+        let first = id_by_outlet_hash(&mut conn, harbour, "aa").await.unwrap();
+        assert_eq!(first, Some(3));
+
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+            "EXPLAIN QUERY PLAN SELECT MIN(v.id) FROM json_each('[[1,\"aa\"]]') j
+             JOIN versions v ON v.outlet_id = json_extract(j.value, '$[0]')
+                            AND v.body_hash = json_extract(j.value, '$[1]')",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+        assert!(
+            plan.iter()
+                .any(|r| r.3.contains("INDEX versions_outlet_hash")),
+            "{plan:?}"
+        );
+    }
 }
