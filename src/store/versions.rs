@@ -478,10 +478,10 @@ mod tests {
         let (_dir, store) = crate::store::temp().await;
         let mut conn = store.conn().await.unwrap();
         let now = crate::store::now();
-        let harbour = super::super::outlets::get_or_create(&mut conn, "Harbour Notes", None, &now)
+        let harbour = crate::store::outlets::get_or_create(&mut conn, "Harbour Notes", None, &now)
             .await
             .unwrap();
-        let quay = super::super::outlets::get_or_create(&mut conn, "Quay Daily", None, &now)
+        let quay = crate::store::outlets::get_or_create(&mut conn, "Quay Daily", None, &now)
             .await
             .unwrap();
         let work = new_work(&mut conn, &now).await.unwrap();
