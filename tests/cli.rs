@@ -248,6 +248,26 @@ fn bad_inputs_are_refused_and_change_nothing() {
     );
 }
 
+/// Output into a pipe whose reader has gone (`provtrack outlets | head -0`) ends the command
+/// as it ends other Unix filters (SIGPIPE), not with a panic and its backtrace.
+#[cfg(unix)]
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let store = TestStore::with_scenario();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("provtrack"))
+        .env("PROVTRACK_DB", store.db())
+        .arg("outlets")
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    const SIGPIPE: i32 = 13;
+    assert_eq!(out.status.signal(), Some(SIGPIPE), "{:?}", out.status);
+}
+
 #[test]
 fn a_malformed_feed_line_is_reported_and_skipped() {
     let store = TestStore::new();
