@@ -264,8 +264,7 @@ fn output_into_a_closed_pipe_ends_quietly() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
-    const SIGPIPE: i32 = 13;
-    assert_eq!(out.status.signal(), Some(SIGPIPE), "{:?}", out.status);
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?}", out.status);
 }
 
 #[test]

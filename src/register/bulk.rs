@@ -33,8 +33,9 @@ pub type SharedLearned = Arc<RwLock<HashMap<String, Arc<HashSet<u64>>>>>;
 
 /// Versions per transaction: a commit's cost (the pages it dirtied appended to the log, once
 /// however often the batch changed them) is spread over this many, and what a batch holds in
-/// memory stays bounded. 5,000 texts into the 100k store: 256 took 2.09–2.43 s, 512 1.85–2.02
-/// s (peak 88 → 120 MB), 1,024 1.79–1.91 s for a peak of 175 MB (BENCHMARKS.md, session 16).
+/// memory stays bounded. 5,000 texts into the 100k store took 2.09–2.43 s in batches of 256,
+/// 1.85–2.02 s in 512 (peak 88 → 120 MB), 1.79–1.91 s in 1,024 for a peak of 175 MB
+/// (BENCHMARKS.md, session 16).
 pub const BATCH: usize = 512;
 /// Versions whose candidates one reading of the store's indexes serves (a batch's worth: the
 /// posting lists read are capped, and a reading per 64 versions imported 10k versions in
