@@ -37,6 +37,12 @@ pub type SharedLearned = Arc<RwLock<HashMap<String, Arc<HashSet<u64>>>>>;
 /// 1.85–2.02 s in 512 (peak 88 → 120 MB), 1.79–1.91 s in 1,024 for a peak of 175 MB
 /// (BENCHMARKS.md, session 16).
 pub const BATCH: usize = 512;
+/// Text per batch, at most (a batch ends at the version that reaches it, or at `BATCH`): what
+/// a batch holds in memory grows with its texts' length, ~40 times it. News-length texts fill
+/// `BATCH` versions first. A feed of 1,500 long reads (~49 KB each) peaked at 970 MB in batches
+/// of 512 versions; in ~21 (this bound) at 141 MB, in 10.0 s instead of 6.9 s (2 MiB: 189 MB,
+/// 8.7 s).
+pub const BATCH_TEXT: usize = 1 << 20;
 /// Versions whose candidates one reading of the store's indexes serves (a batch's worth: the
 /// posting lists read are capped, and a reading per 64 versions imported 10k versions in
 /// 19.7 s instead of 17.1 s, the translation set in 14.9 s instead of 12.9 s).
@@ -184,7 +190,7 @@ impl<'s> Bulk<'s> {
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
             let mut docs = docs;
             loop {
-                let chunk: Vec<_> = docs.by_ref().take(size).collect();
+                let chunk = next_batch(&mut docs, size, BATCH_TEXT);
                 if chunk.is_empty()
                     || sender
                         .blocking_send(prepare_all(chunk, &learned, threads))
@@ -475,6 +481,23 @@ impl<'s> Bulk<'s> {
     }
 }
 
+/// The next batch of documents: `versions` of them, or fewer whose texts reach `text` bytes
+/// (one at least, however long).
+fn next_batch<T>(
+    docs: &mut impl Iterator<Item = (T, Result<Document>)>,
+    versions: usize,
+    text: usize,
+) -> Vec<(T, Result<Document>)> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    while batch.len() < versions && bytes < text {
+        let Some(item) = docs.next() else { break };
+        bytes += item.1.as_ref().map_or(0, |d| d.body.len());
+        batch.push(item);
+    }
+    batch
+}
+
 fn split<T>(batch: Vec<(T, Result<Prepared>)>) -> Batch<T> {
     let mut out = Batch {
         tags: Vec::with_capacity(batch.len()),
@@ -554,6 +577,47 @@ fn prepare_all<T: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A batch ends at `BATCH` versions or at the one whose text reaches the bound, and a
+    /// text longer than the bound is a batch of its own.
+    #[test]
+    fn batches_end_at_a_count_or_an_amount_of_text() {
+        let doc = |len: usize| {
+            Ok(Document {
+                body: "x".repeat(len),
+                ..Document::default()
+            })
+        };
+        let lengths = |batch: Vec<(usize, Result<Document>)>| -> Vec<usize> {
+            batch
+                .into_iter()
+                .map(|(_, d)| d.map_or(0, |d| d.body.len()))
+                .collect()
+        };
+        let mut docs = [10, 10, 10, 10, 95, 250, 1, 1]
+            .into_iter()
+            .map(doc)
+            .chain([Err(Error::bad("unreadable")), doc(1)])
+            .enumerate();
+        let mut batches = Vec::new();
+        loop {
+            let batch = next_batch(&mut docs, 3, 100);
+            if batch.is_empty() {
+                break;
+            }
+            batches.push(lengths(batch));
+        }
+        assert_eq!(
+            batches,
+            vec![
+                vec![10, 10, 10],
+                vec![10, 95],
+                vec![250],
+                vec![1, 1, 0],
+                vec![1]
+            ]
+        );
+    }
 
     /// Batches decided while the one before is written continue its ids: a write by another
     /// connection in between must be noticed, and the batch not written.
