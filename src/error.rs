@@ -20,6 +20,10 @@ pub enum Error {
     #[error("no version matches {0:?}")]
     NotFound(String),
 
+    /// A link id that names no link.
+    #[error("no link #{0} (`crossposts` shows the ids of proposed links, `explain A B` any)")]
+    NoLink(i64),
+
     /// A REF (title query) that names several versions; the CLI lists them.
     #[error("{query:?} matches {} versions; give a version id or URL", .candidates.len())]
     Ambiguous {

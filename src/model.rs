@@ -12,6 +12,17 @@ pub enum Relation {
     Excerpt,
 }
 
+impl Relation {
+    /// What the source underwent: "#6 excerpted as #9".
+    pub fn done(self) -> &'static str {
+        match self {
+            Relation::Translation => "translated",
+            Relation::Republication => "republished",
+            Relation::Excerpt => "excerpted",
+        }
+    }
+}
+
 /// How a link was established.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -33,7 +33,7 @@ pub async fn decide(store: &Store, link_id: i64, status: Status) -> Result<Link>
     let mut tx = store.begin().await?;
     let old = links::by_id(&mut tx, link_id)
         .await?
-        .ok_or_else(|| Error::NotFound(format!("link {link_id}")))?;
+        .ok_or(Error::NoLink(link_id))?;
     let now = store::now();
     links::update(&mut tx, link_id, &reviewed(&old, status, &now)).await?;
     regroup(&mut tx, &[old.source_id, old.derived_id]).await?;

@@ -248,6 +248,66 @@ fn bad_inputs_are_refused_and_change_nothing() {
     );
 }
 
+/// A proposed link is listed by `crossposts` with its id, in both formats, and `link accept`
+/// takes that id; an id that names no link says so (exit 1), not "no version matches".
+#[test]
+fn proposed_links_show_the_id_people_accept_them_by() {
+    let store = TestStore::with_scenario();
+    // The first 240 words of the English version, then 360 words of its own: too little of
+    // either text in the other for the matcher to decide, enough to propose.
+    let en = fixture_text("scenario/en-translation.txt");
+    let syllables = [
+        "ka", "lo", "mi", "ne", "su", "ta", "vi", "ro", "pe", "du", "go", "ha",
+    ];
+    let own: Vec<String> = (0..360)
+        .map(|i| {
+            let s = |k: usize| syllables[(i / 12usize.pow(k as u32)) % 12];
+            format!("{}{}{}", s(2), s(1), s(0))
+        })
+        .collect();
+    let words: Vec<&str> = en.split_whitespace().take(240).collect();
+    let text = format!(
+        "Corridor notes\n\n{}\n\n{}\n",
+        words.join(" "),
+        own.join(" ")
+    );
+    let path = store.file("partial.txt", text.as_bytes());
+    let added = store.json(&[
+        "add",
+        path.to_str().unwrap(),
+        "--outlet",
+        "Harbour Digest",
+        "--lang",
+        "en",
+    ]);
+    let id = added["version"]["version_id"].to_string();
+    let proposed = store.json(&["crossposts", &id])["proposed"].clone();
+    let proposed = proposed.as_array().unwrap();
+    assert!(!proposed.is_empty(), "nothing proposed: {added}");
+    let link = &proposed[0];
+    assert_eq!(link["status"], "proposed");
+    let link_id = link["link_id"].as_i64().unwrap().to_string();
+    let table = store.cmd(&["crossposts", &id]).output().unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(table.contains(&format!("#{link_id} ")), "{table}");
+
+    let accepted = store.json(&["link", "accept", &link_id]);
+    assert_eq!(accepted["status"], "accepted");
+    assert!(
+        store.json(&["crossposts", &id])["versions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["version_id"] == link["version_id"]),
+        "the accepted link joins the work"
+    );
+    store
+        .cmd(&["link", "accept", "999"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with("provtrack: no link #999 "));
+}
+
 /// Output into a pipe whose reader has gone (`provtrack outlets | head -0`) ends the command
 /// as it ends other Unix filters (SIGPIPE), not with a panic and its backtrace.
 #[cfg(unix)]

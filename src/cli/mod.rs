@@ -1,5 +1,5 @@
 //! Command-line definitions (clap derive) and dispatch. Each command parses, calls the core,
-//! renders; exit codes: 0 success, 1 nothing matched the REF, 2 bad usage or bad input,
+//! renders; exit codes: 0 success, 1 nothing matched the REF (or link id), 2 bad usage or bad input,
 //! 3 the store or the file system failed.
 
 mod add;
@@ -112,7 +112,7 @@ pub fn main() -> ExitCode {
 fn exit_code(err: &anyhow::Error) -> u8 {
     // The library's error, under whatever context the CLI added to it.
     match err.chain().find_map(|e| e.downcast_ref::<Error>()) {
-        Some(Error::NotFound(_)) => 1,
+        Some(Error::NotFound(_) | Error::NoLink(_)) => 1,
         Some(
             Error::BadInput(_)
             | Error::BadLine { .. }

@@ -4,7 +4,7 @@ use super::Ctx;
 use anyhow::Result;
 use clap::Subcommand;
 use provtrack::model::{Relation, Status};
-use provtrack::{output, refs, review};
+use provtrack::{refs, review};
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
@@ -52,6 +52,5 @@ pub async fn run(ctx: &Ctx, cmd: LinkCommand) -> Result<ExitCode> {
             l.link_id, l.source_id, l.derived_id, l.relation, l.method, l.confidence, l.status
         )
     });
-    let _ = output::json::<()>;
     Ok(ExitCode::SUCCESS)
 }

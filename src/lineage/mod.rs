@@ -74,6 +74,11 @@ pub struct Placed {
     pub confidence: Option<f64>,
     pub method: Option<crate::model::Method>,
     pub status: Option<Status>,
+    /// The link that places it (what `link accept` and `link reject` take), and its ends as
+    /// stored: a proposed link may have the version placed as its source.
+    pub link_id: Option<i64>,
+    pub source_id: Option<i64>,
+    pub derived_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,6 +170,9 @@ pub fn crossposts(work: &Work, asked: i64) -> Crossposts {
             confidence: Some(l.confidence),
             method: Some(l.method),
             status: Some(l.status),
+            link_id: Some(l.link_id),
+            source_id: Some(l.source_id),
+            derived_id: Some(l.derived_id),
         })
         .collect();
     Crossposts {

@@ -230,6 +230,9 @@ impl Tree {
             confidence: link.map(|(_, l)| l.confidence),
             method: link.map(|(_, l)| l.method),
             status: link.map(|(_, l)| l.status),
+            link_id: link.map(|(_, l)| l.link_id),
+            source_id: link.map(|(_, l)| l.source_id),
+            derived_id: link.map(|(_, l)| l.derived_id),
         }
     }
 }

@@ -227,8 +227,23 @@ pub fn crossposts(c: &Crossposts) -> String {
         out += &table(&PLACED_HEADERS, placed_rows(&c.versions));
     }
     if !c.proposed.is_empty() {
-        out += "\nProposed (not confirmed; `provtrack link accept ID` or `reject ID`):\n";
-        out += &table(&PLACED_HEADERS, placed_rows(&c.proposed));
+        out += "\nProposed (not confirmed; `provtrack link accept LINK` or `link reject LINK`):\n";
+        let mut headers = vec!["link"];
+        headers.extend(PLACED_HEADERS);
+        let rows = c.proposed.iter().zip(placed_rows(&c.proposed));
+        let rows = rows
+            .map(|(p, mut row)| {
+                row.insert(0, p.link_id.map_or("—".into(), |id| format!("#{id}")));
+                // The version listed may be the proposed link's source.
+                if let (Some(r), Some(derived)) = (p.relation, p.derived_id)
+                    && derived != p.version.version_id
+                {
+                    row[2] = format!("{} as #{derived}", r.done());
+                }
+                row
+            })
+            .collect();
+        out += &table(&headers, rows);
     }
     out
 }
