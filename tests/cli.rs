@@ -248,6 +248,33 @@ fn bad_inputs_are_refused_and_change_nothing() {
     );
 }
 
+/// A read of a store that does not exist (a mistyped --db) says so and creates nothing; the
+/// first registration creates it.
+#[test]
+fn only_registering_creates_a_store() {
+    let store = TestStore::new();
+    for args in [&["show", "1"][..], &["outlets"], &["link", "accept", "1"]] {
+        store
+            .cmd(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::starts_with(format!(
+                "provtrack: no store at {}: ",
+                store.db().display()
+            )));
+        assert!(!store.db().exists(), "{args:?} created the store");
+    }
+    let path = store.file(
+        "note.txt",
+        b"Harbour notes\n\nThe harbour board met on Tuesday.\n",
+    );
+    store
+        .cmd(&["add", path.to_str().unwrap(), "--outlet", "Harbour Notes"])
+        .assert()
+        .success();
+    assert!(store.db().exists());
+}
+
 /// A proposed link is listed by `crossposts` with its id, in both formats, and `link accept`
 /// takes that id; an id that names no link says so (exit 1), not "no version matches".
 #[test]

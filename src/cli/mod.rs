@@ -129,6 +129,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         return eval::run(cmd).await;
     }
     let path = cli.db.unwrap_or_else(store::default_path);
+    // Only registering creates a store: a read of a mistyped path would otherwise create an
+    // empty one there and answer that nothing matches.
+    if !matches!(cli.command, Command::Add(_) | Command::Import(_)) && !path.exists() {
+        return Err(Error::bad(format!(
+            "no store at {}: `add` or `import` creates one; --db or PROVTRACK_DB names another",
+            path.display()
+        ))
+        .into());
+    }
     let store = Store::open(&path).await.map_err(|e| {
         anyhow::anyhow!(e).context(format!("cannot open the store at {}", path.display()))
     })?;
