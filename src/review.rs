@@ -42,7 +42,8 @@ pub async fn decide(store: &Store, link_id: i64, status: Status) -> Result<Link>
     Ok(link)
 }
 
-/// Adds (or overrides) a link between two versions by hand.
+/// Adds a link between two versions by hand, in place of any link between them (its evidence
+/// keeps the one it replaced, under `replaced`).
 pub async fn add(
     store: &Store,
     source_id: i64,
@@ -54,6 +55,19 @@ pub async fn add(
     }
     let mut tx = store.begin().await?;
     let now = store::now();
+    let old = links::between(&mut tx, source_id, derived_id).await?;
+    let mut evidence = json!({ "rule": format!("added by a person at {now}") });
+    if let Some(old) = &old {
+        evidence["replaced"] = json!({
+            "source_id": old.source_id,
+            "derived_id": old.derived_id,
+            "relation": old.relation,
+            "method": old.method,
+            "confidence": old.confidence,
+            "status": old.status,
+            "evidence": old.evidence,
+        });
+    }
     let link = NewLink {
         source_id,
         derived_id,
@@ -61,9 +75,9 @@ pub async fn add(
         method: Method::Manual,
         confidence: 1.0,
         status: Status::Accepted,
-        evidence: json!({ "rule": format!("added by a person at {now}") }),
+        evidence,
     };
-    let id = match links::between(&mut tx, source_id, derived_id).await? {
+    let id = match old {
         Some(old) => {
             links::update(&mut tx, old.link_id, &link).await?;
             old.link_id

@@ -526,6 +526,19 @@ fn people_can_reject_and_add_links() {
     let en = "https://caucasuspolicy.example/analysis/2024/03/14/caspian-transit-corridor-growing-faster-than-docks";
     let added = store.json(&["link", "add", en, agg, "--relation", "republication"]);
     assert_eq!(added["method"], "manual");
+    // In place of the rejected link, which its evidence keeps, and the table says so.
+    assert_eq!(added["link_id"], link["link_id"]);
+    assert_eq!(added["evidence"]["replaced"]["status"], "rejected");
+    assert_eq!(added["evidence"]["replaced"]["method"], "manual");
+    store
+        .cmd(&["link", "add", en, agg, "--relation", "excerpt"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("replaces #").and(predicate::str::contains(
+                "republication (manual 1.00, accepted)",
+            )),
+        );
     assert_eq!(
         store.json(&["crossposts", agg])["versions"]
             .as_array()

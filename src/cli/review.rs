@@ -47,10 +47,23 @@ pub async fn run(ctx: &Ctx, cmd: LinkCommand) -> Result<ExitCode> {
         }
     };
     ctx.print(&link, |l| {
-        format!(
+        let mut out = format!(
             "Link #{}: #{} → #{} {} ({} {:.2}, {})\n",
             l.link_id, l.source_id, l.derived_id, l.relation, l.method, l.confidence, l.status
-        )
+        );
+        // `link add` in place of a link that stood between the two versions.
+        if let Some(old) = l.evidence.get("replaced") {
+            out += &format!(
+                "  replaces #{} → #{} {} ({} {:.2}, {})\n",
+                old["source_id"],
+                old["derived_id"],
+                old["relation"].as_str().unwrap_or("?"),
+                old["method"].as_str().unwrap_or("?"),
+                old["confidence"].as_f64().unwrap_or(f64::NAN),
+                old["status"].as_str().unwrap_or("?")
+            );
+        }
+        out
     });
     Ok(ExitCode::SUCCESS)
 }
