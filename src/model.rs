@@ -53,7 +53,11 @@ macro_rules! str_enum {
             fn from_str(s: &str) -> Result<Self, String> {
                 match s {
                     $($s => Ok(Self::$v),)+
-                    other => Err(format!("unknown {}: {other:?}", stringify!($t).to_lowercase())),
+                    other => Err(format!(
+                        "unknown {}: {other:?} (one of: {})",
+                        stringify!($t).to_lowercase(),
+                        [$($s),+].join(", ")
+                    )),
                 }
             }
         }

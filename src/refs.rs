@@ -6,6 +6,12 @@ use crate::store::{Conn, versions};
 
 pub async fn resolve(conn: &mut Conn, reference: &str) -> Result<Version> {
     let r = reference.trim().trim_start_matches('#');
+    // Empty words would match every title.
+    if r.is_empty() {
+        return Err(Error::bad(format!(
+            "{reference:?} names no version: give an id, a URL or words of a title"
+        )));
+    }
     if let Ok(id) = r.parse::<i64>() {
         return versions::by_id(conn, id)
             .await?

@@ -143,6 +143,19 @@ fn refs_by_id_url_and_title() {
         .code(1)
         .stderr(predicate::str::contains("no version matches"));
     store.cmd(&["origin", "999"]).assert().code(1);
+    // Nothing to look for is bad usage, not every title; nor is a version beside itself.
+    for empty in ["", " ", "#"] {
+        store
+            .cmd(&["show", empty])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("names no version"));
+    }
+    store
+        .cmd(&["explain", "1", "#1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("are the same version (#1)"));
 }
 
 #[test]
@@ -373,7 +386,13 @@ fn a_malformed_feed_line_is_reported_and_skipped() {
         err.contains("feed.jsonl:2:") && err.contains("outlet"),
         "{err}"
     );
-    assert!(err.contains("feed.jsonl:3:"), "{err}");
+    // A line that is not JSON says what a feed line is; one of the wrong shape says which field.
+    assert!(
+        err.contains("feed.jsonl:3:") && err.contains("a feed line is one JSON object"),
+        "{err}"
+    );
+    let second = err.lines().find(|l| l.contains("feed.jsonl:2:")).unwrap();
+    assert!(!second.contains("a feed line is"), "{second}");
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["added"], 2);
     assert_eq!(summary["rejected"], 2);

@@ -16,6 +16,7 @@ pub struct AddArgs {
     /// The outlet that published this version.
     #[arg(long)]
     outlet: Option<String>,
+    /// Where this version was published.
     #[arg(long)]
     url: Option<String>,
     /// Publication date: YYYY-MM-DD or RFC 3339.
@@ -24,6 +25,7 @@ pub struct AddArgs {
     /// Title (default: the page's title, or the first non-empty line).
     #[arg(long)]
     title: Option<String>,
+    /// Its author.
     #[arg(long)]
     author: Option<String>,
     /// Language (ISO 639-1), when detection should not decide.

@@ -23,7 +23,7 @@ use std::process::ExitCode;
     about = "Track where news articles come from as they are republished and translated."
 )]
 pub struct Cli {
-    /// The store (an SQLite file, created on first use).
+    /// The store (an SQLite file, created by the first `add` or `import`).
     #[arg(long, global = true, env = "PROVTRACK_DB", value_name = "PATH")]
     db: Option<PathBuf>,
 
@@ -42,22 +42,43 @@ enum Command {
     /// Register many versions from a JSONL feed (or - for standard input).
     Import(import::ImportArgs),
     /// Show one version.
-    Show { reference: String },
+    Show {
+        /// A version: its id (12 or #12), its URL, or words of its title.
+        reference: String,
+    },
     /// Where and when a piece was first published, and the chain that leads there.
-    Origin { reference: String },
+    Origin {
+        /// A version: its id (12 or #12), its URL, or words of its title.
+        reference: String,
+    },
     /// Every other version of the same piece: republications, excerpts and translations.
-    Crossposts { reference: String },
+    Crossposts {
+        /// A version: its id (12 or #12), its URL, or words of its title.
+        reference: String,
+    },
     /// The whole piece as a tree from its origin down.
-    Lineage { reference: String },
+    Lineage {
+        /// A version: its id (12 or #12), its URL, or words of its title.
+        reference: String,
+    },
     /// What a version's text says about its own provenance.
-    Claims { reference: String },
+    Claims {
+        /// A version: its id (12 or #12), its URL, or words of its title.
+        reference: String,
+    },
     /// Why two versions are, or are not, linked.
-    Explain { first: String, second: String },
+    Explain {
+        /// A version (id, URL or words of its title).
+        first: String,
+        /// Another version.
+        second: String,
+    },
     /// Full-text search over titles and bodies.
     Search {
         /// Words to find (all of them, in any order; quoting is not needed).
         #[arg(required = true, num_args = 1..)]
         words: Vec<String>,
+        /// At most this many results.
         #[arg(long, default_value_t = 20)]
         limit: i64,
     },

@@ -6,7 +6,7 @@ use provtrack::lineage::{self, build};
 use provtrack::model::Version;
 use provtrack::output::{self, Format};
 use provtrack::store::{claims, links, outlets, versions};
-use provtrack::{explain as why, refs};
+use provtrack::{Error, explain as why, refs};
 use serde_json::json;
 use std::process::ExitCode;
 
@@ -96,6 +96,13 @@ pub async fn explain(ctx: &Ctx, first: &str, second: &str) -> Result<ExitCode> {
     let mut conn = ctx.store.conn().await?;
     let a = refs::resolve(&mut conn, first).await?;
     let b = refs::resolve(&mut conn, second).await?;
+    if a.version_id == b.version_id {
+        return Err(Error::bad(format!(
+            "{first:?} and {second:?} are the same version (#{}): name two",
+            a.version_id
+        ))
+        .into());
+    }
     let e = why::explain(&mut conn, a, b).await?;
     ctx.print(&e, |e| {
         let mut out = format!(

@@ -10,13 +10,22 @@ use std::process::ExitCode;
 #[derive(Subcommand)]
 pub enum LinkCommand {
     /// Confirm a link (a proposal becomes a fact; the two versions join one work).
-    Accept { link_id: i64 },
+    Accept {
+        /// The link's id, not a version's (`crossposts` lists proposed links with theirs).
+        link_id: i64,
+    },
     /// Reject a link (the matcher will not propose it again; the work may split).
-    Reject { link_id: i64 },
+    Reject {
+        /// The link's id, not a version's (`crossposts` lists proposed links with theirs).
+        link_id: i64,
+    },
     /// Link two versions by hand: SOURCE came first, DERIVED was made from it.
     Add {
+        /// The version it came from (id, URL or words of its title).
         source: String,
+        /// The version made from it.
         derived: String,
+        /// translation, republication or excerpt.
         #[arg(long, value_parser = parse_relation)]
         relation: Relation,
     },

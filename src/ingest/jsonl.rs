@@ -26,8 +26,15 @@ pub fn parse_feed_line(line: &str) -> Result<Document, String> {
     let feed: FeedLine = serde_json::from_str(line).map_err(|e| {
         // serde's column is useful; its "at line 1" is not (the caller knows the line).
         let msg = e.to_string();
-        msg.split(" at line ").next().unwrap_or(&msg).to_string()
-            + &format!(" (column {})", e.column())
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string()
+            + &format!(" (column {})", e.column());
+        // Not JSON at all, or JSON of another shape: say what a feed line is.
+        if e.is_syntax() || !line.trim_start().starts_with('{') {
+            msg + "; a feed line is one JSON object such as {\"outlet\": …, \"text\": …} \
+                   (`add` registers a single text or page)"
+        } else {
+            msg
+        }
     })?;
     if feed.text.trim().is_empty() {
         return Err("field `text` is empty".into());
