@@ -14,7 +14,7 @@ pub enum Relation {
 
 impl Relation {
     /// What the source underwent: "#6 excerpted as #9".
-    pub fn done(self) -> &'static str {
+    pub fn participle(self) -> &'static str {
         match self {
             Relation::Translation => "translated",
             Relation::Republication => "republished",

@@ -234,11 +234,11 @@ pub fn crossposts(c: &Crossposts) -> String {
         let rows = rows
             .map(|(p, mut row)| {
                 row.insert(0, p.link_id.map_or("—".into(), |id| format!("#{id}")));
-                // The version listed may be the proposed link's source.
+                // Columns: link, id, relation, …; the version listed may be the link's source.
                 if let (Some(r), Some(derived)) = (p.relation, p.derived_id)
                     && derived != p.version.version_id
                 {
-                    row[2] = format!("{} as #{derived}", r.done());
+                    row[2] = format!("{} as #{derived}", r.participle());
                 }
                 row
             })
